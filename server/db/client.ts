@@ -17,3 +17,9 @@ export function db(): Db {
   globalForDb.usagePortalDb ??= createDb();
   return globalForDb.usagePortalDb;
 }
+
+import type { Prisma as PrismaNs } from "./generated/client";
+/** A Prisma interactive-transaction client; services that must join a caller's transaction take this. */
+export type Tx = PrismaNs.TransactionClient;
+/** Either the client or a transaction: for functions that work inside or outside one. */
+export type DbOrTx = Db | Tx;
