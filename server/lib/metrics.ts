@@ -32,3 +32,16 @@ export const jobDurationSeconds = metric(
       registers: [metricsRegistry],
     }),
 );
+
+/** Latency and outcome of every Stripe API request (each network attempt), per resource. */
+export const stripeRequestDurationSeconds = metric(
+  "stripe_api_request_duration_seconds",
+  () =>
+    new Histogram({
+      name: "stripe_api_request_duration_seconds",
+      help: "Stripe API request duration by resource, HTTP method and outcome (ok, client_error, server_error, network_error)",
+      labelNames: ["resource", "method", "outcome"],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+      registers: [metricsRegistry],
+    }),
+);
