@@ -7,7 +7,6 @@ export const jobCatalog = {
   reset: { payload: z.strictObject({}), attempts: 3, scheduled: true },
   "stripe-sync": { payload: z.strictObject({}), attempts: 3, scheduled: true },
   "stripe-event": { payload: z.strictObject({ eventId: z.string().min(1) }), attempts: 8, scheduled: false },
-  notify: { payload: z.strictObject({ notificationId: z.string().min(1) }), attempts: 5, scheduled: false },
 } as const;
 
 export type JobName = keyof typeof jobCatalog;
