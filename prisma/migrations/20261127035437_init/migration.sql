@@ -267,6 +267,7 @@ CREATE TABLE "StripeInvoice" (
     "periodStart" TIMESTAMPTZ(3) NOT NULL,
     "periodEnd" TIMESTAMPTZ(3) NOT NULL,
     "hostedInvoiceUrl" TEXT,
+    "attempted" BOOLEAN NOT NULL DEFAULT false,
     "finalizedAt" TIMESTAMPTZ(3),
     "paidAt" TIMESTAMPTZ(3),
     "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -294,6 +295,7 @@ CREATE TABLE "MeterReport" (
     "id" BIGSERIAL NOT NULL,
     "costCenterId" TEXT NOT NULL,
     "stripeCustomerId" TEXT NOT NULL,
+    "subscriptionId" TEXT,
     "identifier" TEXT NOT NULL,
     "eventName" TEXT NOT NULL,
     "value" BIGINT NOT NULL,
@@ -387,6 +389,9 @@ CREATE UNIQUE INDEX "MeterReport_identifier_key" ON "MeterReport"("identifier");
 
 -- CreateIndex
 CREATE INDEX "MeterReport_status_createdAt_idx" ON "MeterReport"("status", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "MeterReport_costCenterId_subscriptionId_idx" ON "MeterReport"("costCenterId", "subscriptionId");
 
 -- AddForeignKey
 ALTER TABLE "Membership" ADD CONSTRAINT "Membership_teamId_fkey" FOREIGN KEY ("teamId") REFERENCES "Team"("id") ON DELETE CASCADE ON UPDATE CASCADE;
