@@ -1,6 +1,6 @@
 // `npm run worker`: the BullMQ worker process (see worker.ts).
 import { loadConfigFile } from "../server/config/config";
-import { redisUrl } from "../server/config/env";
+import { queuePrefix, redisUrl } from "../server/config/env";
 import { db } from "../server/db/client";
 import { systemClock } from "../server/lib/clock";
 import { logger } from "../server/lib/logger";
@@ -13,6 +13,7 @@ const worker = await startWorker({
   clock: systemClock,
   logger,
   redisUrl: redisUrl(),
+  prefix: queuePrefix(),
   port: Number(process.env.WORKER_PORT ?? 9464),
 });
 console.log(`Worker running; health and metrics on http://localhost:${worker.port}/health and /metrics`);

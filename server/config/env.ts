@@ -23,3 +23,8 @@ export function redisConnectionOptions(url = redisUrl()): { host: string; port: 
     db: Number(u.pathname.replace("/", "") || 0),
   };
 }
+
+/** BullMQ key prefix shared by the web app (producer) and the worker; lets environments share a Redis. */
+export function queuePrefix(): string {
+  return process.env.QUEUE_PREFIX ?? "usage";
+}
