@@ -1,0 +1,253 @@
+// Reconciliation (SPEC §3.3): brings WORKSPACE usage entries and their cost centers' balances up to
+// date, set-based. Prices are computed in SQL from the same rate timelines as the TypeScript
+// pricing function (server/domain/pricing.ts); a test proves both agree to the credit cent.
+//
+// Concurrency: every writer of WORKSPACE entries first locks the affected cost-center rows
+// (FOR NO KEY UPDATE, in id order, so two writers never deadlock). Holding those locks, the batch
+// statement reads each entry's old value and applies new − old to the balance, so overlapping runs
+// and the ingest API never double-count a delta. Final entries are never touched again.
+import type { AppConfig } from "../../config/config";
+import type { Db, DbOrTx } from "../../db/client";
+import type { Clock } from "../../lib/clock";
+import type { Logger } from "../../lib/logger";
+import { DEFAULT_RATE_KEY, pricingFromConfig, ratePeriods, type PricingTable } from "../../domain/pricing";
+
+export interface ReconcileDeps {
+  pricing: PricingTable;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface BatchResult {
+  /** Entries inserted or changed. */
+  updated: number;
+  inserted: number;
+  finalized: number;
+  /** Instances whose cost center does not exist (nothing written for them). */
+  orphaned: number;
+  unknownClasses: string[];
+  stopBeforeStart: number;
+}
+
+/** SQL parameters describing the rate timelines (unbounded ends as ±infinity). */
+interface RateParams {
+  keys: string[];
+  rates: string[];
+  froms: string[];
+  untils: string[];
+  known: string[];
+}
+
+function rateParams(pricing: PricingTable): RateParams {
+  const periods = ratePeriods(pricing);
+  return {
+    keys: periods.map((p) => p.key),
+    rates: periods.map((p) => p.centsPerHour.toString()),
+    froms: periods.map((p) => p.from?.toISOString() ?? "-infinity"),
+    untils: periods.map((p) => p.until?.toISOString() ?? "infinity"),
+    known: [...new Set(periods.map((p) => p.key))],
+  };
+}
+
+interface BatchRow {
+  updated: bigint;
+  inserted: bigint;
+  finalized: bigint;
+  found: bigint;
+  unknown_classes: string[] | null;
+  stop_before_start: bigint;
+}
+
+/**
+ * Reconciles exactly these instances at `now` inside the caller's transaction. Must run in a
+ * transaction: the cost-center locks taken first are what make the balance deltas exact.
+ */
+async function reconcileBatch(tx: DbOrTx, ids: string[], now: Date, rates: RateParams): Promise<BatchResult> {
+  if (ids.length === 0) return { updated: 0, inserted: 0, finalized: 0, orphaned: 0, unknownClasses: [], stopBeforeStart: 0 };
+  await tx.$queryRaw`
+    SELECT c.id FROM "CostCenter" c
+    WHERE c.id IN (
+      SELECT i."costCenterId" FROM "WorkspaceInstance" i WHERE i.id = ANY(${ids}::text[])
+      UNION
+      SELECT e."costCenterId" FROM "UsageEntry" e WHERE e."instanceId" = ANY(${ids}::text[])
+    )
+    ORDER BY c.id
+    FOR NO KEY UPDATE`;
+  const rows = await tx.$queryRaw<BatchRow[]>`
+    WITH periods AS (
+      SELECT * FROM unnest(${rates.keys}::text[], ${rates.rates}::bigint[], ${rates.froms}::timestamptz[], ${rates.untils}::timestamptz[])
+        AS p(key, rate, "from", until)
+    ),
+    inst AS (
+      SELECT i.id, i."costCenterId", i."userId", i."workspaceClass", i."startedAt",
+             COALESCE(i."startedAt", i."createdAt") AS effective_at,
+             COALESCE(i."stoppingAt", i."stoppedAt") AS stop_at,
+             CASE WHEN i."workspaceClass" = ANY(${rates.known}::text[]) THEN i."workspaceClass" ELSE ${DEFAULT_RATE_KEY} END AS rate_key
+      FROM "WorkspaceInstance" i
+      JOIN "CostCenter" c ON c.id = i."costCenterId"
+      WHERE i.id = ANY(${ids}::text[])
+    ),
+    priced AS (
+      SELECT inst.*,
+             (inst.stop_at IS NOT NULL AND inst."startedAt" IS NOT NULL) AS final,
+             CASE WHEN inst."startedAt" IS NULL THEN 0::bigint ELSE div(COALESCE((
+               SELECT SUM(p.rate * (
+                 (EXTRACT(EPOCH FROM LEAST(COALESCE(inst.stop_at, ${now}::timestamptz), p.until)) * 1000)::bigint
+                 - (EXTRACT(EPOCH FROM GREATEST(inst."startedAt", p."from")) * 1000)::bigint))
+               FROM periods p
+               WHERE p.key = inst.rate_key
+                 AND p."from" < COALESCE(inst.stop_at, ${now}::timestamptz)
+                 AND p.until > inst."startedAt"
+                 AND COALESCE(inst.stop_at, ${now}::timestamptz) > inst."startedAt"
+             ), 0) * 2 + 3600000, 7200000)::bigint END AS cents
+      FROM inst
+    ),
+    old AS (
+      SELECT e."instanceId", e."creditCents", e.draft FROM "UsageEntry" e WHERE e."instanceId" = ANY(${ids}::text[])
+    ),
+    upserted AS (
+      INSERT INTO "UsageEntry" AS e ("costCenterId", kind, "instanceId", "creditCents", draft, "effectiveAt",
+                                     "workspaceClass", "userId", "startedAt", "stoppedAt", "createdAt", "updatedAt")
+      SELECT p."costCenterId", 'WORKSPACE', p.id, p.cents, NOT p.final, p.effective_at,
+             p."workspaceClass", p."userId", p."startedAt", CASE WHEN p.final THEN p.stop_at END, ${now}::timestamptz, ${now}::timestamptz
+      FROM priced p
+      ON CONFLICT ("instanceId") DO UPDATE SET
+        "creditCents" = EXCLUDED."creditCents",
+        draft = EXCLUDED.draft,
+        "effectiveAt" = EXCLUDED."effectiveAt",
+        "workspaceClass" = EXCLUDED."workspaceClass",
+        "userId" = EXCLUDED."userId",
+        "startedAt" = EXCLUDED."startedAt",
+        "stoppedAt" = EXCLUDED."stoppedAt",
+        "updatedAt" = EXCLUDED."updatedAt"
+      WHERE e.draft
+        AND (e."creditCents", e.draft, e."effectiveAt", e."workspaceClass", e."userId", e."startedAt", e."stoppedAt")
+            IS DISTINCT FROM
+            (EXCLUDED."creditCents", EXCLUDED.draft, EXCLUDED."effectiveAt", EXCLUDED."workspaceClass", EXCLUDED."userId", EXCLUDED."startedAt", EXCLUDED."stoppedAt")
+        -- A draft only grows: a run priced at an earlier "now" (overlapping runs) must not shrink
+        -- it, unless the pricing inputs themselves changed.
+        AND (NOT EXCLUDED.draft
+             OR EXCLUDED."creditCents" >= e."creditCents"
+             OR EXCLUDED."startedAt" IS DISTINCT FROM e."startedAt"
+             OR EXCLUDED."workspaceClass" IS DISTINCT FROM e."workspaceClass")
+      RETURNING e."costCenterId", e."instanceId", e."creditCents", e.draft
+    ),
+    changes AS (
+      SELECT u."costCenterId", u."creditCents" - COALESCE(o."creditCents", 0) AS delta,
+             o."instanceId" IS NULL AS inserted,
+             (NOT u.draft AND (o."instanceId" IS NULL OR o.draft)) AS finalized
+      FROM upserted u LEFT JOIN old o ON o."instanceId" = u."instanceId"
+    ),
+    -- Data-modifying CTEs always run to completion, referenced or not.
+    balances AS (
+      UPDATE "CostCenter" c SET "balanceCents" = c."balanceCents" + d.delta
+      FROM (SELECT "costCenterId", SUM(delta)::bigint AS delta FROM changes GROUP BY "costCenterId") d
+      WHERE c.id = d."costCenterId" AND d.delta <> 0
+    )
+    SELECT (SELECT count(*) FROM changes) AS updated,
+           (SELECT count(*) FROM changes WHERE inserted) AS inserted,
+           (SELECT count(*) FROM changes WHERE finalized) AS finalized,
+           (SELECT count(*) FROM priced) AS found,
+           (SELECT count(*) FROM priced WHERE final AND stop_at < "startedAt") AS stop_before_start,
+           (SELECT array_agg(DISTINCT "workspaceClass") FROM priced WHERE rate_key <> "workspaceClass") AS unknown_classes`;
+  const row = rows[0];
+  if (!row) throw new Error("reconciliation statement returned no row");
+  return {
+    updated: Number(row.updated),
+    inserted: Number(row.inserted),
+    finalized: Number(row.finalized),
+    orphaned: ids.length - Number(row.found),
+    unknownClasses: row.unknown_classes ?? [],
+    stopBeforeStart: Number(row.stop_before_start),
+  };
+}
+
+function logBatchWarnings(logger: Logger, result: BatchResult): void {
+  if (result.unknownClasses.length) logger.warn({ classes: result.unknownClasses }, "unknown workspace classes priced at the default rate");
+  if (result.stopBeforeStart) logger.warn({ instances: result.stopBeforeStart }, "instances stopped before they started count as zero");
+  if (result.orphaned) logger.warn({ instances: result.orphaned }, "instances without a cost center were not reconciled");
+}
+
+/**
+ * Brings exactly these instances' WORKSPACE entries (draft or final) and their cost centers'
+ * balances up to date. Called by the ingest API inside its own transaction right after it upserts
+ * instances, so a stop event finalizes the entry at once.
+ */
+export async function reconcileInstances(tx: DbOrTx, instanceIds: string[], deps: ReconcileDeps): Promise<{ updated: number }> {
+  const ids = [...new Set(instanceIds)].sort();
+  const result = await reconcileBatch(tx, ids, deps.clock.now(), rateParams(deps.pricing));
+  logBatchWarnings(deps.logger, result);
+  return { updated: result.updated };
+}
+
+/** The watermark of the newest successful ledger run, or null when there was none. */
+export async function lastLedgerWatermark(db: DbOrTx): Promise<Date | null> {
+  const rows = await db.$queryRaw<{ watermark: Date }[]>`
+    SELECT watermark FROM "JobRun"
+    WHERE job = 'ledger' AND outcome = 'SUCCEEDED' AND watermark IS NOT NULL
+    ORDER BY "startedAt" DESC, id DESC LIMIT 1`;
+  return rows[0]?.watermark ?? null;
+}
+
+/**
+ * Instances a run must look at: every one (first run), or those changed since `since`, every
+ * running instance and every instance whose entry is still a draft. Ordered by cost center so a
+ * batch touches (and locks) few cost centers.
+ */
+async function candidateIds(db: Db, since: Date | null): Promise<string[]> {
+  const rows =
+    since === null
+      ? await db.$queryRaw<{ ids: string[] | null }[]>`
+          SELECT array_agg(id ORDER BY "costCenterId", id) AS ids FROM "WorkspaceInstance"`
+      : await db.$queryRaw<{ ids: string[] | null }[]>`
+          SELECT array_agg(id ORDER BY "costCenterId", id) AS ids FROM (
+            SELECT id, "costCenterId" FROM "WorkspaceInstance" WHERE "updatedAt" >= ${since}::timestamptz
+            UNION
+            SELECT id, "costCenterId" FROM "WorkspaceInstance" WHERE "stoppedAt" IS NULL AND "stoppingAt" IS NULL
+            UNION
+            SELECT i.id, i."costCenterId" FROM "UsageEntry" e JOIN "WorkspaceInstance" i ON i.id = e."instanceId"
+            WHERE e.draft AND e.kind = 'WORKSPACE'
+          ) c`;
+  return rows[0]?.ids ?? [];
+}
+
+export interface ReconcileUsageDeps {
+  db: Db;
+  config: AppConfig;
+  clock: Clock;
+  logger: Logger;
+}
+
+/**
+ * The ledger job. Without `opts.since` it continues from the last successful run's watermark
+ * (minus the configured overlap, which covers transactions that committed late); `since: null`
+ * reconciles every instance. Returns the new watermark: the instant this run started.
+ */
+export async function reconcileUsage(
+  deps: ReconcileUsageDeps,
+  opts: { since?: Date | null } = {},
+): Promise<{ counts: Record<string, number>; watermark: Date }> {
+  const now = deps.clock.now();
+  const lastWatermark = opts.since === undefined ? await lastLedgerWatermark(deps.db) : opts.since;
+  const overlapMs = deps.config.raw.ledger.watermarkOverlapSeconds * 1000;
+  const since = lastWatermark === null ? null : new Date(lastWatermark.getTime() - overlapMs);
+  const ids = await candidateIds(deps.db, since);
+  const rates = rateParams(pricingFromConfig(deps.config));
+  const batchSize = deps.config.raw.ledger.batchSize;
+  const counts = { candidates: ids.length, batches: 0, updated: 0, inserted: 0, finalized: 0, orphaned: 0, stopBeforeStart: 0 };
+  const unknownClasses = new Set<string>();
+  for (let offset = 0; offset < ids.length; offset += batchSize) {
+    const batch = ids.slice(offset, offset + batchSize);
+    const result = await deps.db.$transaction((tx) => reconcileBatch(tx, batch, now, rates), { maxWait: 30_000, timeout: 300_000 });
+    counts.batches += 1;
+    counts.updated += result.updated;
+    counts.inserted += result.inserted;
+    counts.finalized += result.finalized;
+    counts.orphaned += result.orphaned;
+    counts.stopBeforeStart += result.stopBeforeStart;
+    for (const cls of result.unknownClasses) unknownClasses.add(cls);
+  }
+  logBatchWarnings(deps.logger, { ...counts, unknownClasses: [...unknownClasses] });
+  deps.logger.info({ since, ...counts }, "usage reconciled");
+  return { counts, watermark: now };
+}
