@@ -1,0 +1,65 @@
+// In-process entry: start a Stripe emulator on a port (0 = random) for tests and the demo.
+import type { AddressInfo } from "node:net";
+import { defaultBootstrap, type EmulatorBootstrap } from "./bootstrap";
+import { createEmulatorServer } from "./server";
+import { EmulatorState } from "./state";
+import { WebhookDispatcher } from "./webhooks";
+
+export type { EmulatorBootstrap } from "./bootstrap";
+export { defaultBootstrap } from "./bootstrap";
+export { signPayload, type DeliveryAttempt, type WebhookMode } from "./webhooks";
+
+export interface StartEmulatorOptions {
+  port?: number;
+  /** Where webhooks go; without one, events are recorded but not delivered. */
+  webhookUrl?: string;
+  webhookSecret: string;
+  /** Base URL of hosted pages (checkout, portal); defaults to http://localhost:<port>. */
+  publicUrl?: string;
+  bootstrap?: EmulatorBootstrap;
+  /** Delays before each webhook retry; its length is the number of retries. */
+  webhookRetryDelaysMs?: number[];
+  host?: string;
+}
+
+export interface RunningEmulator {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+  /** Delivers held webhooks and waits until every queued delivery (and retry) has settled. */
+  flushWebhooks(): Promise<void>;
+}
+
+export async function startEmulator(opts: StartEmulatorOptions): Promise<RunningEmulator> {
+  const webhooks = new WebhookDispatcher({
+    url: opts.webhookUrl,
+    secret: opts.webhookSecret,
+    retryDelaysMs: opts.webhookRetryDelaysMs ?? [500, 2_000, 5_000, 15_000, 30_000],
+    timeoutMs: 10_000,
+  });
+  const state = new EmulatorState(opts.bootstrap ?? defaultBootstrap, webhooks.enabled);
+  let publicUrl = opts.publicUrl;
+  const server = createEmulatorServer({ state, webhooks, publicUrl: () => publicUrl ?? "" });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 0, opts.host ?? "0.0.0.0", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const port = address.port;
+  const url = `http://localhost:${port}`;
+  publicUrl ??= url;
+  return {
+    url,
+    port,
+    flushWebhooks: () => webhooks.flush(),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        webhooks.close();
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}

@@ -1,0 +1,26 @@
+// `npm run emulator`: the local Stripe emulator as its own process.
+import { startEmulator } from "./index";
+
+const port = Number(process.env.STRIPE_EMULATOR_PORT ?? "12111");
+const emulator = await startEmulator({
+  port,
+  webhookUrl: process.env.STRIPE_WEBHOOK_URL ?? "http://localhost:3000/api/stripe/webhook",
+  webhookSecret: process.env.STRIPE_WEBHOOK_SECRET ?? "whsec_local_emulator_secret",
+  publicUrl: process.env.STRIPE_EMULATOR_PUBLIC_URL ?? `http://localhost:${port}`,
+});
+console.log(`Stripe emulator listening on ${emulator.url}`);
+
+let stopping = false;
+function shutdown(): void {
+  if (stopping) return;
+  stopping = true;
+  emulator.close().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
+process.on("SIGTERM", shutdown);
+process.on("SIGINT", shutdown);
