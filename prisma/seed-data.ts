@@ -24,9 +24,9 @@ export const seedTeams: SeedTeam[] = [
   {
     id: "team-acme",
     name: "Acme Corp",
-    limitCredits: 1000,
+    limitCredits: 3000,
     paying: false,
-    sessionsPerMemberPerDay: 1,
+    sessionsPerMemberPerDay: 3,
     members: [person("alice", "acme.test", "OWNER"), person("bob", "acme.test", "MEMBER"), person("carol", "acme.test", "MEMBER"), person("dan", "acme.test", "MEMBER")],
   },
   {
@@ -34,15 +34,15 @@ export const seedTeams: SeedTeam[] = [
     name: "Globex",
     limitCredits: "85%",
     paying: false,
-    sessionsPerMemberPerDay: 2,
+    sessionsPerMemberPerDay: 6,
     members: [person("grace", "globex.test", "OWNER"), person("heidi", "globex.test", "MEMBER"), person("ivan", "globex.test", "MEMBER"), person("judy", "globex.test", "MEMBER")],
   },
   {
     id: "team-initech",
     name: "Initech",
-    limitCredits: 5000,
+    limitCredits: 10000,
     paying: true,
-    sessionsPerMemberPerDay: 3,
+    sessionsPerMemberPerDay: 9,
     members: [person("peter", "initech.test", "OWNER"), person("milton", "initech.test", "MEMBER"), person("samir", "initech.test", "MEMBER"), person("michael", "initech.test", "MEMBER")],
   },
 ];

@@ -13,13 +13,14 @@ export async function runJob<N extends JobName>(
   name: N,
   rawPayload: unknown,
   trigger: JobTrigger,
+  handlers: { [K in JobName]: (deps: JobDeps, payload: JobPayload<K>) => Promise<JobResult> } = jobHandlers,
 ): Promise<JobResult & { runId: bigint }> {
   const payload = jobCatalog[name].payload.parse(rawPayload ?? {}) as JobPayload<N>;
   const run = await deps.db.jobRun.create({ data: { job: name, trigger, startedAt: deps.clock.now() } });
   const timer = jobDurationSeconds.startTimer({ job: name });
   const log = deps.logger.child({ job: name, runId: run.id.toString() });
   try {
-    const handler = jobHandlers[name] as (d: JobDeps, p: JobPayload<N>) => Promise<JobResult>;
+    const handler = handlers[name] as (d: JobDeps, p: JobPayload<N>) => Promise<JobResult>;
     const result = await handler({ ...deps, logger: log }, payload);
     await deps.db.jobRun.update({
       where: { id: run.id },
