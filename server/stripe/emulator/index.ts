@@ -1,5 +1,4 @@
 // In-process entry: start a Stripe emulator on a port (0 = random) for tests and the demo.
-import type { AddressInfo } from "node:net";
 import { defaultBootstrap, type EmulatorBootstrap } from "./bootstrap";
 import { createEmulatorServer } from "./server";
 import { EmulatorState } from "./state";
@@ -47,7 +46,8 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Running
       resolve();
     });
   });
-  const address = server.address() as AddressInfo;
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new Error("emulator has no TCP address");
   const port = address.port;
   const url = `http://localhost:${port}`;
   publicUrl ??= url;
