@@ -96,8 +96,8 @@ run("Seeding demo data", "npx", ["tsx", "prisma/seed.ts"], env);
 run("Building the web app", "npx", ["next", "build"], env);
 
 const children: ChildProcess[] = [];
-function start(name: string, command: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
-  const child = spawn(command, args, { stdio: ["ignore", "inherit", "inherit"], env: { ...env, ...extraEnv } });
+function start(name: string, command: string, args: string[]) {
+  const child = spawn(command, args, { stdio: ["ignore", "inherit", "inherit"], env });
   child.on("exit", (code, signal) => {
     if (!stopping) {
       console.error(`${name} exited (${code ?? signal}); stopping the demo.`);

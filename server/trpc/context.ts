@@ -3,6 +3,7 @@
 import { auth } from "../auth/config";
 import { db } from "../db/client";
 import { systemClock } from "../lib/clock";
+import { mutationRateLimit } from "../lib/web-rate-limits";
 import type { SessionUser, TrpcContext } from "./init";
 
 export async function sessionUser(): Promise<SessionUser | null> {
@@ -14,5 +15,5 @@ export async function sessionUser(): Promise<SessionUser | null> {
 }
 
 export async function createRequestContext(): Promise<TrpcContext> {
-  return { db: db(), clock: systemClock, user: await sessionUser() };
+  return { db: db(), clock: systemClock, user: await sessionUser(), mutationRateLimit: mutationRateLimit() };
 }

@@ -8,6 +8,7 @@ import type { Db } from "../db/client";
 import { DomainError, type DomainErrorCode } from "../domain/errors";
 import type { Clock } from "../lib/clock";
 import { logger } from "../lib/logger";
+import type { MutationRateLimit } from "../lib/web-rate-limits";
 
 export interface SessionUser {
   id: string;
@@ -20,6 +21,8 @@ export interface TrpcContext {
   db: Db;
   clock: Clock;
   user: SessionUser | null;
+  /** Per-user limit on mutations (SPEC §7); absent in tests that don't exercise it. */
+  mutationRateLimit?: MutationRateLimit;
 }
 
 const trpcCode: Record<DomainErrorCode, TRPCError["code"]> = {
@@ -67,7 +70,19 @@ const mapErrors = t.middleware(async ({ next, path }) => {
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-export const publicProcedure = t.procedure.use(mapErrors);
+/** Mutations count against a per-user (or anonymous) budget per minute; queries are free. */
+const limitMutations = t.middleware(async ({ ctx, type, next }) => {
+  if (type === "mutation" && ctx.mutationRateLimit) {
+    const { limiter, perMinute } = ctx.mutationRateLimit;
+    const decision = await limiter.hit(`mutation:${ctx.user?.id ?? "anonymous"}`, perMinute, 60);
+    if (!decision.allowed) {
+      throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `Too many changes in a minute. Try again in ${decision.retryAfterSeconds} s.` });
+    }
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(mapErrors).use(limitMutations);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
