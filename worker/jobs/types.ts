@@ -1,5 +1,6 @@
 // What a job handler receives and returns. The runner (worker/runner.ts) records every run in
 // JobRun with these counts; handlers only parse nothing else and call a service.
+import type Stripe from "stripe";
 import type { Db } from "../../server/db/client";
 import type { AppConfig } from "../../server/config/config";
 import type { Clock } from "../../server/lib/clock";
@@ -11,6 +12,8 @@ export interface JobDeps {
   config: AppConfig;
   clock: Clock;
   logger: Logger;
+  /** Stripe client for the stripe-* jobs; defaults to the process-wide one from the environment. */
+  stripe?: Stripe;
 }
 
 export interface JobResult {
