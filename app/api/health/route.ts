@@ -1,0 +1,12 @@
+// GET /api/health: 200 when PostgreSQL and Redis answer, else 503 naming which one is down.
+import { checkHealth } from "@/server/http/health";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(): Promise<Response> {
+  const health = await checkHealth();
+  return Response.json(health, {
+    status: health.status === "ok" ? 200 : 503,
+    headers: { "Cache-Control": "no-store", ...(health.status === "ok" ? {} : { "Retry-After": "5" }) },
+  });
+}
