@@ -407,7 +407,7 @@ function matchesType(type: string, pattern: string): boolean {
 }
 
 export function assertApiKey(authorization: string | undefined): void {
-  const key = /^Bearer\s+(\S+)$/i.exec(authorization ?? "")?.[1];
+  const key = apiKeyOf(authorization ?? "");
   if (key === undefined) {
     throw new ApiError(
       401,
@@ -420,4 +420,14 @@ export function assertApiKey(authorization: string | undefined): void {
       code: "api_key_invalid",
     });
   }
+}
+
+/** Stripe takes the key as a Bearer token or as the Basic auth user name (`curl -u sk_test_…:`). */
+function apiKeyOf(authorization: string): string | undefined {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
+  if (bearer !== undefined) return bearer;
+  const basic = /^Basic\s+(\S+)$/i.exec(authorization)?.[1];
+  if (basic === undefined) return undefined;
+  const user = Buffer.from(basic, "base64").toString("utf8").split(":")[0];
+  return user === undefined || user === "" ? undefined : user;
 }

@@ -19,6 +19,8 @@ export interface StartEmulatorOptions {
   /** Delays before each webhook retry; its length is the number of retries. */
   webhookRetryDelaysMs?: number[];
   host?: string;
+  /** One line per request and per webhook attempt (the CLI prints them). */
+  log?: (line: string) => void;
 }
 
 export interface RunningEmulator {
@@ -33,12 +35,13 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Running
   const webhooks = new WebhookDispatcher({
     url: opts.webhookUrl,
     secret: opts.webhookSecret,
-    retryDelaysMs: opts.webhookRetryDelaysMs ?? [500, 2_000, 5_000, 15_000, 30_000],
+    retryDelaysMs: opts.webhookRetryDelaysMs ?? [1_000, 2_000, 5_000, 10_000, 30_000, 60_000],
     timeoutMs: 10_000,
+    log: opts.log,
   });
   const state = new EmulatorState(opts.bootstrap ?? defaultBootstrap, webhooks.enabled);
   let publicUrl = opts.publicUrl;
-  const server = createEmulatorServer({ state, webhooks, publicUrl: () => publicUrl ?? "" });
+  const server = createEmulatorServer({ state, webhooks, publicUrl: () => publicUrl ?? "", log: opts.log });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port ?? 0, opts.host ?? "0.0.0.0", () => {

@@ -6,7 +6,9 @@ const emulator = await startEmulator({
   port,
   webhookUrl: process.env.STRIPE_WEBHOOK_URL ?? "http://localhost:3000/api/stripe/webhook",
   webhookSecret: process.env.STRIPE_WEBHOOK_SECRET ?? "whsec_local_emulator_secret",
-  publicUrl: process.env.STRIPE_EMULATOR_PUBLIC_URL ?? `http://localhost:${port}`,
+  // Unset: http://localhost:<the port actually bound>.
+  publicUrl: process.env.STRIPE_EMULATOR_PUBLIC_URL,
+  log: process.env.STRIPE_EMULATOR_LOG === "1" ? (line) => console.log(`[stripe-emulator] ${line}`) : undefined,
 });
 console.log(`Stripe emulator listening on ${emulator.url}`);
 

@@ -347,7 +347,6 @@ export function buildInvoiceLine(input: {
 
 export function buildInvoice(input: {
   id: string;
-  number: string;
   created: number;
   customer: Stripe.Customer;
   subscription: Stripe.Subscription;

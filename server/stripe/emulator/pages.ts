@@ -55,7 +55,7 @@ export function checkoutPage(session: Stripe.Checkout.Session, price: Stripe.Pri
     return layout(
       "Checkout",
       `<h1>This checkout session is ${escapeHtml(session.status ?? "closed")}</h1>
-<p><a href="${escapeHtml(session.success_url ?? "/")}">Continue</a></p>`,
+<p><a href="${escapeHtml((session.success_url ?? "/").replace(/\{CHECKOUT_SESSION_ID\}/g, session.id))}">Continue</a></p>`,
     );
   }
   return layout(

@@ -25,6 +25,7 @@ export interface EmulatorServerDeps {
   state: EmulatorState;
   webhooks: WebhookDispatcher;
   publicUrl: () => string;
+  log?: (line: string) => void;
 }
 
 type Reply =
@@ -136,7 +137,6 @@ export function createEmulatorServer(deps: EmulatorServerDeps): Server {
     }
     const params = new Params(parseForm(method === "POST" ? body : query));
     state.request = { requestId, idempotencyKey };
-    let status = 200;
     let result: unknown;
     try {
       result = found.route.handler({ state, params, path: found.params, publicUrl: deps.publicUrl() });
@@ -152,12 +152,11 @@ export function createEmulatorServer(deps: EmulatorServerDeps): Server {
     const json = toJson(result);
     expand(json, params.stringList("expand"), (id) => state.findById(id));
     if (idempotencyKey !== null) {
-      idempotency.set(idempotencyKey, { method, path, body, status, json: JSON.stringify(json), requestId });
+      idempotency.set(idempotencyKey, { method, path, body, status: 200, json: JSON.stringify(json), requestId });
     }
     const headers: Record<string, string> = { "request-id": requestId };
     if (idempotencyKey !== null) headers["idempotency-key"] = idempotencyKey;
-    status = 200;
-    return { kind: "json", status, body: json, headers };
+    return { kind: "json", status: 200, body: json, headers };
   }
 
   function handlePage(method: string, path: string, body: string): Reply | undefined {
@@ -267,7 +266,8 @@ export function createEmulatorServer(deps: EmulatorServerDeps): Server {
     throw new ApiError(404, "invalid_request_error", `Unrecognized request URL (${method}: ${path}).`);
   }
 
-  function send(res: ServerResponse, reply: Reply, isPage: boolean): void {
+  function send(res: ServerResponse, reply: Reply, isPage: boolean, req: IncomingMessage): void {
+    deps.log?.(`${req.method ?? "GET"} ${(req.url ?? "/").split("?")[0] ?? "/"} → ${reply.kind === "redirect" ? 303 : reply.status}`);
     res.setHeader("stripe-version", API_VERSION);
     if (reply.kind === "redirect") {
       res.writeHead(303, { location: reply.location });
@@ -294,7 +294,7 @@ export function createEmulatorServer(deps: EmulatorServerDeps): Server {
     const isPage = !path.startsWith("/v1/") && !path.startsWith("/_emulator/");
     route(req)
       .then(
-        (reply) => send(res, reply, isPage),
+        (reply) => send(res, reply, isPage, req),
         (e: unknown) => {
           const err =
             e instanceof ApiError
@@ -302,7 +302,7 @@ export function createEmulatorServer(deps: EmulatorServerDeps): Server {
               : new ApiError(500, "api_error", e instanceof Error ? e.message : "Internal emulator error.");
           const headers: Record<string, string> = {};
           if (err.status === 400 && err.extra.param === "identifier") headers["stripe-should-retry"] = "false";
-          send(res, { kind: "json", status: err.status, body: err.toBody(), headers }, isPage);
+          send(res, { kind: "json", status: err.status, body: err.toBody(), headers }, isPage, req);
         },
       )
       .finally(() => webhooks.enqueue(state.takeBatch()));

@@ -509,7 +509,6 @@ export class EmulatorState {
     const invoiceId = newId("in");
     const invoice = buildInvoice({
       id: invoiceId,
-      number: "",
       created: end,
       customer,
       subscription: sub,

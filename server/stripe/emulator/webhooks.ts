@@ -45,7 +45,7 @@ export class WebhookDispatcher {
   private queue: QueuedDelivery[] = [];
   private held: StoredEvent[] = [];
   private pumping = false;
-  private timers = new Set<NodeJS.Timeout>();
+  private timers = new Map<NodeJS.Timeout, QueuedDelivery>();
   private idleWaiters: Array<() => void> = [];
   private generation = 0;
   private closed = false;
@@ -56,6 +56,7 @@ export class WebhookDispatcher {
       secret: string;
       retryDelaysMs: number[];
       timeoutMs: number;
+      log?: (line: string) => void;
     },
   ) {}
 
@@ -73,10 +74,18 @@ export class WebhookDispatcher {
     this.schedule(batch);
   }
 
-  /** Releases held events and resolves once everything queued (retries included) is settled. */
+  /**
+   * Releases held events, sends waiting retries now instead of after their backoff, and resolves
+   * once everything queued (later retries included) is settled.
+   */
   async flush(): Promise<void> {
     const held = this.held;
     this.held = [];
+    for (const [timer, item] of this.timers) {
+      clearTimeout(timer);
+      this.queue.push(item);
+    }
+    this.timers.clear();
     this.schedule(held);
     await this.idle();
   }
@@ -92,7 +101,7 @@ export class WebhookDispatcher {
     this.queue = [];
     this.held = [];
     this.deliveries.length = 0;
-    for (const t of this.timers) clearTimeout(t);
+    for (const t of this.timers.keys()) clearTimeout(t);
     this.timers.clear();
     this.notifyIfIdle();
   }
@@ -167,14 +176,16 @@ export class WebhookDispatcher {
       error,
       at: new Date().toISOString(),
     });
+    this.opts.log?.(`webhook ${item.event.type} ${item.event.id} attempt ${item.attempt} → ${status ?? error ?? "error"}`);
     const ok = status !== null && status >= 200 && status < 300;
     const delay = this.opts.retryDelaysMs[item.attempt - 1];
     if (ok || delay === undefined || this.closed) return;
+    const retry = { ...item, attempt: item.attempt + 1 };
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      this.queue.push({ ...item, attempt: item.attempt + 1 });
+      this.queue.push(retry);
       void this.pump();
     }, delay);
-    this.timers.add(timer);
+    this.timers.set(timer, retry);
   }
 }
