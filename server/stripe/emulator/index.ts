@@ -44,7 +44,8 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Running
   const server = createEmulatorServer({ state, webhooks, publicUrl: () => publicUrl ?? "", log: opts.log });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(opts.port ?? 0, opts.host ?? "0.0.0.0", () => {
+    // No host: Node's default (all interfaces, IPv6 and IPv4), so `localhost` works either way.
+    server.listen(opts.port ?? 0, opts.host, () => {
       server.off("error", reject);
       resolve();
     });
