@@ -2,10 +2,16 @@
 import { createTRPCRouter } from "../init";
 import { teamsRouter } from "./teams";
 import { usageRouter } from "./usage";
+import { limitsRouter } from "./limits";
+import { membersRouter } from "./members";
+import { adminRouter } from "./admin";
 
 export const appRouter = createTRPCRouter({
   teams: teamsRouter,
   usage: usageRouter,
+  limits: limitsRouter,
+  members: membersRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;
