@@ -186,6 +186,10 @@ describe("payment failures", () => {
     expect(invoice.amount_remaining).toBe(100);
     expect((await stripe.subscriptions.retrieve(subscription.id)).status).toBe("past_due");
 
+    expect(invoice.hosted_invoice_url).toBe(`${emu.url}/invoices/${invoice.id}`);
+    const page = await (await fetch(`${emu.url}/invoices/${invoice.id}`)).text();
+    expect(page).toContain(`<form method="post" action="/invoices/${invoice.id}/pay"><button type="submit">Pay invoice</button></form>`);
+
     receiver.received.length = 0;
     await control(`invoices/${invoice.id}/pay`);
     await emu.flushWebhooks();

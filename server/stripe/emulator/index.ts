@@ -39,8 +39,8 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Running
     timeoutMs: 10_000,
     log: opts.log,
   });
-  const state = new EmulatorState(opts.bootstrap ?? defaultBootstrap, webhooks.enabled);
   let publicUrl = opts.publicUrl;
+  const state = new EmulatorState(opts.bootstrap ?? defaultBootstrap, webhooks.enabled, () => publicUrl ?? "");
   const server = createEmulatorServer({ state, webhooks, publicUrl: () => publicUrl ?? "", log: opts.log });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

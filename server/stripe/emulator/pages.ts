@@ -111,7 +111,7 @@ export function portalPage(
   const rows = invoices
     .map(
       (i) =>
-        `<tr><td>${escapeHtml(i.number ?? i.id)}</td><td>${formatDate(i.created)}</td><td>${(i.total / 100).toFixed(2)} ${escapeHtml(
+        `<tr><td>${i.hosted_invoice_url ? `<a href="/invoices/${escapeHtml(i.id)}">${escapeHtml(i.number ?? i.id)}</a>` : escapeHtml(i.number ?? i.id)}</td><td>${formatDate(i.created)}</td><td>${(i.total / 100).toFixed(2)} ${escapeHtml(
           i.currency.toUpperCase(),
         )}</td><td>${escapeHtml(i.status ?? "")}</td></tr>`,
     )
@@ -123,5 +123,28 @@ ${subs || "<p>No subscriptions.</p>"}
 <h2>Invoices</h2>
 ${rows ? `<table><tr><th>Number</th><th>Date</th><th>Total</th><th>Status</th></tr>${rows}</table>` : "<p>No invoices yet.</p>"}
 <p><a href="${escapeHtml(portal.return_url ?? "/")}">Return</a></p>`,
+  );
+}
+
+export function invoicePage(invoice: Stripe.Invoice): string {
+  const money = (cents: number) => `${(cents / 100).toFixed(2)} ${invoice.currency.toUpperCase()}`;
+  const lines = invoice.lines.data
+    .map(
+      (l) =>
+        `<tr><td>${escapeHtml(l.description ?? "")}</td><td>${l.quantity ?? 0}</td><td>${money(l.amount)}</td></tr>`,
+    )
+    .join("\n");
+  const pay =
+    invoice.status === "open"
+      ? `<form method="post" action="/invoices/${escapeHtml(invoice.id)}/pay"><button type="submit">Pay invoice</button></form>`
+      : "";
+  return layout(
+    `Invoice ${invoice.number ?? invoice.id}`,
+    `<h1>Invoice ${escapeHtml(invoice.number ?? invoice.id)}</h1>
+<p>Status: <strong data-testid="invoice-status">${escapeHtml(invoice.status ?? "")}</strong></p>
+<p>Period: ${formatDate(invoice.period_start)} → ${formatDate(invoice.period_end)}</p>
+<table><tr><th>Description</th><th>Quantity</th><th>Amount</th></tr>${lines}</table>
+<p>Total: <strong>${money(invoice.total)}</strong> · Amount due: ${money(invoice.amount_remaining)}</p>
+${pay}`,
   );
 }

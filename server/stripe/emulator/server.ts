@@ -5,7 +5,7 @@ import { apiRoutes, assertApiKey, type Route } from "./api";
 import { ApiError, invalidParam, noSuchResource } from "./errors";
 import { parseForm } from "./form";
 import { API_VERSION } from "./objects";
-import { checkoutPage, escapeHtml, portalPage } from "./pages";
+import { checkoutPage, escapeHtml, invoicePage, portalPage } from "./pages";
 import { Params } from "./params";
 import { newId, type EmulatorState } from "./state";
 import type { WebhookDispatcher, WebhookMode } from "./webhooks";
@@ -181,6 +181,16 @@ export function createEmulatorServer(deps: EmulatorServerDeps): Server {
     if (m?.[1] !== undefined && method === "GET") {
       const session = state.session(m[1]);
       return { kind: "redirect", location: session.cancel_url ?? `/checkout/${session.id}` };
+    }
+    m = /^\/invoices\/([^/]+)$/.exec(path);
+    if (m?.[1] !== undefined && method === "GET") {
+      return { kind: "html", status: 200, html: invoicePage(state.invoice(m[1])) };
+    }
+    m = /^\/invoices\/([^/]+)\/pay$/.exec(path);
+    if (m?.[1] !== undefined && method === "POST") {
+      const invoice = state.invoice(m[1]);
+      if (invoice.status === "open") state.payInvoice(invoice.id);
+      return { kind: "redirect", location: `/invoices/${invoice.id}` };
     }
     m = /^\/portal\/([^/]+)$/.exec(path);
     if (m?.[1] !== undefined && method === "GET") {

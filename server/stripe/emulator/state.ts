@@ -86,6 +86,7 @@ export class EmulatorState {
   constructor(
     private readonly bootstrapData: EmulatorBootstrap,
     private readonly webhooksEnabled: boolean,
+    private readonly publicUrl: () => string,
   ) {
     this.bootstrap();
   }
@@ -535,6 +536,7 @@ export class EmulatorState {
     invoice.status = "open";
     invoice.number = `${customer.invoice_prefix ?? "EMU"}-${String(this.invoiceCounter).padStart(4, "0")}`;
     invoice.effective_at = end;
+    invoice.hosted_invoice_url = `${this.publicUrl()}/invoices/${invoiceId}`;
     invoice.status_transitions.finalized_at = end;
     this.emit("invoice.finalized", invoice);
 
