@@ -43,6 +43,11 @@ const matrix: Record<string, { allowed: Caller[]; input?: unknown }> = {
   "members.invitation": { allowed: SIGNED_IN, input: { token } },
   "members.accept": { allowed: SIGNED_IN, input: { token } },
 
+  "billing.overview": { allowed: TEAM_MEMBER, input: { teamId: TEAM } },
+  // No Stripe runs here: an allowed owner gets UNAVAILABLE from the service, never a denial.
+  "billing.upgrade": { allowed: TEAM_OWNER, input: { teamId: TEAM, currency: "usd" } },
+  "billing.manage": { allowed: TEAM_OWNER, input: { teamId: TEAM } },
+
   "admin.teams": { allowed: ADMIN, input: { query: "" } },
   "admin.team": { allowed: ADMIN, input: { teamId: TEAM } },
   "admin.ledger": { allowed: ADMIN, input: { teamId: TEAM } },

@@ -5,6 +5,7 @@ import { usageRouter } from "./usage";
 import { limitsRouter } from "./limits";
 import { membersRouter } from "./members";
 import { adminRouter } from "./admin";
+import { billingRouter } from "./billing";
 
 export const appRouter = createTRPCRouter({
   teams: teamsRouter,
@@ -12,6 +13,7 @@ export const appRouter = createTRPCRouter({
   limits: limitsRouter,
   members: membersRouter,
   admin: adminRouter,
+  billing: billingRouter,
 });
 
 export type AppRouter = typeof appRouter;
