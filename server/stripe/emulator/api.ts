@@ -319,6 +319,11 @@ export const apiRoutes: Route[] = [
     handler: ({ state, path }) => state.invoice(path.id ?? ""),
   },
   {
+    method: "POST",
+    pattern: /^\/v1\/invoices\/(?<id>[^/]+)\/pay$/,
+    handler: ({ state, path }) => state.payInvoice(path.id ?? ""),
+  },
+  {
     method: "GET",
     pattern: /^\/v1\/invoices\/(?<id>[^/]+)\/lines$/,
     handler: ({ state, params, path }) => {

@@ -202,6 +202,23 @@ describe("payment failures", () => {
     expect((await stripe.invoices.retrieve(invoice.id)).status).toBe("paid");
     expect((await stripe.subscriptions.retrieve(subscription.id)).status).toBe("active");
   });
+
+  it("pays an open invoice through the API (invoices.pay) and refuses to pay it twice", async () => {
+    const { customer, subscription } = await subscribe();
+    await report(customer.id, 2_000, "u1");
+    await control("payments/fail-next", {});
+    await control("clock/advance", { toPeriodEndOf: subscription.id });
+    const [open] = (await stripe.invoices.list({ subscription: subscription.id, status: "open" })).data;
+    if (!open) throw new Error("expected an open invoice");
+
+    const paid = await stripe.invoices.pay(open.id);
+    expect(paid.status).toBe("paid");
+    expect(paid.amount_paid).toBe(200);
+    expect(paid.attempt_count).toBe(2);
+    const again = await stripe.invoices.pay(open.id).catch((e: unknown) => e);
+    if (!(again instanceof Stripe.errors.StripeError)) throw new Error("expected a Stripe error");
+    expect(again.statusCode).toBe(400);
+  });
 });
 
 describe("disputes", () => {

@@ -1,6 +1,8 @@
 // Stripe's wire format for requests: form-encoded (bodies) or query strings (GET/DELETE) with
 // nested keys (`a[b]=c`, `items[0][price]=p`, `expand[]=x`). A tiny parser keeps us free of `qs`.
 
+import { ApiError } from "./errors";
+
 export type FormValue = string | FormObject;
 export interface FormObject {
   [key: string]: FormValue;
@@ -23,7 +25,11 @@ export function parseForm(input: string): FormObject {
 }
 
 function decode(s: string): string {
-  return decodeURIComponent(s.replace(/\+/g, " "));
+  try {
+    return decodeURIComponent(s.replace(/\+/g, " "));
+  } catch {
+    throw new ApiError(400, "invalid_request_error", `Invalid URL encoding: ${s.slice(0, 40)}`);
+  }
 }
 
 function splitKey(key: string): string[] {
