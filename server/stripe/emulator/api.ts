@@ -321,7 +321,13 @@ export const apiRoutes: Route[] = [
   {
     method: "POST",
     pattern: /^\/v1\/invoices\/(?<id>[^/]+)\/pay$/,
-    handler: ({ state, path }) => state.payInvoice(path.id ?? ""),
+    handler: ({ state, path }) => {
+      const invoice = state.payInvoice(path.id ?? "");
+      if (invoice.status === "open") {
+        throw new ApiError(402, "card_error", "Your card was declined.", { code: "card_declined", decline_code: "generic_decline" });
+      }
+      return invoice;
+    },
   },
   {
     method: "GET",

@@ -211,10 +211,14 @@ describe("payment failures", () => {
     const [open] = (await stripe.invoices.list({ subscription: subscription.id, status: "open" })).data;
     if (!open) throw new Error("expected an open invoice");
 
+    await control("payments/fail-next", { customer: customer.id });
+    const declined = await stripe.invoices.pay(open.id).catch((e: unknown) => e);
+    expect(declined).toBeInstanceOf(Stripe.errors.StripeCardError);
+
     const paid = await stripe.invoices.pay(open.id);
     expect(paid.status).toBe("paid");
     expect(paid.amount_paid).toBe(200);
-    expect(paid.attempt_count).toBe(2);
+    expect(paid.attempt_count).toBe(3);
     const again = await stripe.invoices.pay(open.id).catch((e: unknown) => e);
     if (!(again instanceof Stripe.errors.StripeError)) throw new Error("expected a Stripe error");
     expect(again.statusCode).toBe(400);
