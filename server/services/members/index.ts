@@ -52,7 +52,7 @@ export async function listMembers(db: Db, teamId: string, now: Date): Promise<{ 
 }
 
 export const inviteSchema = z.object({
-  email: z.email().max(320).transform((e) => e.trim().toLowerCase()),
+  email: z.string().trim().toLowerCase().max(320).pipe(z.email()),
   role: z.enum(["OWNER", "MEMBER"]),
 });
 

@@ -5,7 +5,9 @@ import type { UsageDeps } from "./deps";
 import { fetchEntriesPage } from "./entries";
 import { csvLine, usageCsvLine, USAGE_CSV_COLUMNS } from "./csv-format";
 import { windowFor, type UsageQuery } from "./series";
-import type { Viewer } from "./scope";
+import { z } from "zod";
+import { DomainError } from "../../domain/errors";
+import { usageFiltersSchema, usageRangeSchema, type Viewer } from "./scope";
 import type { EntryCursor } from "./queries";
 
 export const CSV_BATCH_SIZE = 2000;
@@ -35,3 +37,29 @@ export async function exportUsageCsv(deps: UsageDeps, q: UsageQuery, viewer: Vie
   }
   return { filename, asOf, lines: lines() };
 }
+
+/**
+ * The export's query string: `range=cycle&offset=1`, or `range=custom&from=YYYY-MM-DD&to=YYYY-MM-DD`
+ * (days in the team's zone, `to` included), plus optional `userId`, `workspaceClass` and `asOf`.
+ */
+export function parseUsageCsvParams(params: URLSearchParams): Omit<UsageQuery, "teamId"> {
+  const get = (k: string) => params.get(k) ?? undefined;
+  const range =
+    get("range") === "custom" ? { kind: "custom" as const, fromDay: get("from"), toDay: get("to") } : { kind: "cycle" as const, offset: Number(get("offset") ?? "0") };
+  const asOfText = get("asOf");
+  const parsed = csvParamsSchema.safeParse({
+    range,
+    filters: { userId: get("userId"), workspaceClass: get("workspaceClass") },
+    asOf: asOfText === undefined ? undefined : new Date(asOfText),
+  });
+  if (!parsed.success) {
+    throw new DomainError(
+      "INVALID_INPUT",
+      "The export range or filters are not valid.",
+      parsed.error.issues.map((i) => ({ field: i.path.join("."), reason: i.message })),
+    );
+  }
+  return parsed.data;
+}
+
+const csvParamsSchema = z.object({ range: usageRangeSchema, filters: usageFiltersSchema, asOf: z.date().optional() });
