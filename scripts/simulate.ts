@@ -207,7 +207,7 @@ class Api {
   }
 }
 
-export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): SimOptions {
+export function parseOptions(argv: string[], env: Record<string, string | undefined> = process.env): SimOptions {
   const { values } = parseArgs({
     args: argv,
     options: {
