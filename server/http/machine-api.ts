@@ -5,7 +5,7 @@
 // after authentication, so unauthenticated clients never make us read a megabyte.
 import { authenticateApiKey, ensureBootstrapApiKey, type ApiKeyPrincipal, type ApiKeyScope } from "../services/api-keys";
 import { machineApiDeps, type MachineApiDeps } from "./deps";
-import { HttpError, toErrorResponse } from "./errors";
+import { errorResponse, HttpError, toErrorResponse } from "./errors";
 
 export interface MachineApiContext<P> {
   request: Request;
@@ -85,4 +85,10 @@ export function withMachineApi<P = Record<string, never>>(
 /** A JSON success response (never cached). */
 export function jsonResponse(body: unknown, status = 200): Response {
   return Response.json(body, { status, headers: { "Cache-Control": "no-store" } });
+}
+
+/** A JSON 405 for the methods a route does not serve (Next's own 405 has no body). */
+export function methodNotAllowed(...allowed: string[]): (request: Request) => Response {
+  return (request) =>
+    errorResponse(405, "METHOD_NOT_ALLOWED", `${request.method} is not supported here; use ${allowed.join(" or ")}.`, undefined, { Allow: allowed.join(", ") });
 }

@@ -557,6 +557,15 @@ describe("rate limits, outages and unknown paths", () => {
     expect(await res.json()).toEqual({ status: "ok", postgres: "up", redis: "up" });
   });
 
+  it("wrong methods answer a JSON 405 with Allow", async () => {
+    const res = await call("/api/v1/spending-check");
+    await expectError(res, 405, "METHOD_NOT_ALLOWED");
+    expect(res.headers.get("allow")).toBe("POST");
+    const del = await call("/api/v1/teams/team-new", { method: "DELETE" });
+    await expectError(del, 405, "METHOD_NOT_ALLOWED");
+    expect(del.headers.get("allow")).toBe("PUT");
+  });
+
   it("unknown API paths answer the JSON 404", async () => {
     const res = await call(`/api/v1/no-such-thing/${randomUUID()}`);
     await expectError(res, 404, "NOT_FOUND");

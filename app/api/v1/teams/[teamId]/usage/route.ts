@@ -1,6 +1,6 @@
 // GET /api/v1/teams/{teamId}/usage?from&to&cursor&limit: usage entries, newest first.
 import { parseInput } from "@/server/http/body";
-import { jsonResponse, withMachineApi } from "@/server/http/machine-api";
+import { jsonResponse, methodNotAllowed, withMachineApi } from "@/server/http/machine-api";
 import { teamParamsSchema } from "@/server/services/teams/provision";
 import { listTeamUsage, usageQuerySchema } from "@/server/services/teams/usage";
 
@@ -11,3 +11,8 @@ export const GET = withMachineApi<{ teamId: string }>({ scope: "usage:read" }, a
   const query = parseInput(usageQuerySchema, Object.fromEntries(new URL(request.url).searchParams));
   return jsonResponse(await listTeamUsage(deps.db, teamId, query));
 });
+
+export const POST = methodNotAllowed("GET");
+export const PUT = methodNotAllowed("GET");
+export const PATCH = methodNotAllowed("GET");
+export const DELETE = methodNotAllowed("GET");
