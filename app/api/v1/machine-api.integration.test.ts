@@ -293,6 +293,15 @@ describe("POST /api/v1/workspace-events", () => {
     expect(await creditsOf("i-2")).toEqual({ creditCents: 3000n, draft: true });
   });
 
+  it("opens the cost center of a team created outside the API on its first event", async () => {
+    await t.db.team.create({ data: { id: "team-seeded", name: "Seeded" } });
+    now = new Date(at(10));
+    const res = await call("/api/v1/workspace-events", { body: { events: [event("team-seeded", "seeded-1", "started", 0)] } });
+    expect(res.status).toBe(202);
+    const cc = await t.db.costCenter.findUniqueOrThrow({ where: { teamId: "team-seeded" } });
+    expect(await t.db.workspaceInstance.findUnique({ where: { id: "seeded-1" }, select: { costCenterId: true } })).toEqual({ costCenterId: cc.id });
+  });
+
   it("out-of-order, split and duplicated batches end in the same credits as the ordered batch", async () => {
     await provision("team-ordered");
     await provision("team-shuffled");
