@@ -7,7 +7,7 @@
 // and a report carries the difference to what was already reported for the subscription (drafts of
 // running workspaces included: their growth is reported as it happens). Values are CREDIT CENTS.
 //
-// Each report's `identifier` is deterministic (`usage:<costCenterId>:<subscriptionId>:<minute>`):
+// Each report's `identifier` is deterministic (`usage:<costCenterId>:<subscriptionId>:<epoch minute>`, ~80 characters):
 // two replicas queueing at once insert one row; a resend after a lost response is deduplicated by
 // Stripe (same identifier, same Idempotency-Key), so each report counts once in effect.
 import type Stripe from "stripe";
@@ -21,8 +21,9 @@ const PAST_MARGIN_MS = 3600_000;
 /** A report failing this often needs a human (it stays FAILED and is logged). */
 export const MAX_REPORT_ATTEMPTS = 50;
 
+/** The report window: minutes since the epoch (compact: Stripe caps identifiers at 100 characters). */
 function minuteOf(now: Date): string {
-  return new Date(Math.floor(now.getTime() / 60_000) * 60_000).toISOString();
+  return Math.floor(now.getTime() / 60_000).toString();
 }
 
 /** Queues one report per paid cost center with unreported usage; returns how many were queued. */
