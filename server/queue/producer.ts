@@ -3,13 +3,13 @@
 // Redis holds no money data: callers that must not fail when Redis is down (the Stripe webhook)
 // store their work in PostgreSQL first and treat a failed enqueue as "the sync job will pick it up".
 import { Queue, type JobsOptions } from "bullmq";
-import { redisConnectionOptions } from "../config/env";
+import { queuePrefix, redisConnectionOptions } from "../config/env";
 import { jobCatalog, queueName, type JobName, type JobPayload } from "./jobs";
 
 export interface ProducerOptions {
   /** Redis URL; defaults to REDIS_URL. */
   redisUrl?: string;
-  /** BullMQ key prefix (tests use a unique one per file). */
+  /** BullMQ key prefix; defaults to QUEUE_PREFIX, the worker's (tests use a unique one per file). */
   prefix?: string;
   /** How long an enqueue may wait for Redis before it fails. */
   timeoutMs?: number;
@@ -34,7 +34,7 @@ export function createJobProducer(options: ProducerOptions = {}): JobProducer {
   function queueFor(name: JobName): Queue {
     let queue = queues.get(name);
     if (!queue) {
-      queue = new Queue(queueName(name), { connection, ...(options.prefix ? { prefix: options.prefix } : {}) });
+      queue = new Queue(queueName(name), { connection, prefix: options.prefix ?? queuePrefix() });
       // Connection errors surface through the failing add(); without a listener they would be unhandled.
       queue.on("error", () => undefined);
       queues.set(name, queue);
