@@ -4,6 +4,7 @@
 // Body checks (415, 413, 400) happen in `readJsonBody`, called by handlers that take a body —
 // after authentication, so unauthenticated clients never make us read a megabyte.
 import { authenticateApiKey, ensureBootstrapApiKey, type ApiKeyPrincipal, type ApiKeyScope } from "../services/api-keys";
+import { logger as defaultLogger, type Logger } from "../lib/logger";
 import { machineApiDeps, type MachineApiDeps } from "./deps";
 import { errorResponse, HttpError, toErrorResponse } from "./errors";
 
@@ -45,8 +46,11 @@ export function withMachineApi<P = Record<string, never>>(
   handler: (ctx: MachineApiContext<P>) => Promise<Response>,
 ): (request: Request, context: RouteContext<P>) => Promise<Response> {
   return async (request, context) => {
-    const deps = machineApiDeps();
+    let log: Logger = defaultLogger;
     try {
+      // Inside the try: a broken config file is a JSON 500 too, not an HTML page.
+      const deps = machineApiDeps();
+      log = deps.logger;
       await ensureBootstrap(deps);
       const token = bearerToken(request);
       if (!token) {
@@ -77,7 +81,7 @@ export function withMachineApi<P = Record<string, never>>(
       const params = await context.params;
       return await handler({ request, params, principal, deps });
     } catch (error) {
-      return toErrorResponse(error, deps.logger);
+      return toErrorResponse(error, log);
     }
   };
 }
