@@ -36,8 +36,9 @@ export function invitePath(token: string): string {
   return `/invite/${token}`;
 }
 
-export async function listMembers(db: Db, teamId: string, now: Date): Promise<{ members: MemberView[]; invitations: InvitationView[] }> {
-  const [members, invitations] = await Promise.all([
+export async function listMembers(db: Db, teamId: string, now: Date): Promise<{ members: MemberView[]; invitations: InvitationView[]; timeZone: string }> {
+  const [team, members, invitations] = await Promise.all([
+    db.team.findUnique({ where: { id: teamId }, select: { timeZone: true } }),
     db.membership.findMany({ where: { teamId }, include: { user: true }, orderBy: [{ role: "asc" }, { createdAt: "asc" }] }),
     db.$queryRaw<InvitationView[]>`
       SELECT i.id, i.email, i.role::text AS role, i."createdAt", i."expiresAt", u.name AS "invitedByName"
@@ -45,7 +46,9 @@ export async function listMembers(db: Db, teamId: string, now: Date): Promise<{ 
       WHERE i."teamId" = ${teamId} AND i."acceptedAt" IS NULL AND i."revokedAt" IS NULL AND i."expiresAt" > ${now}::timestamptz
       ORDER BY i."createdAt" DESC`,
   ]);
+  if (!team) throw new DomainError("NOT_FOUND", `Team ${teamId} does not exist.`);
   return {
+    timeZone: team.timeZone,
     members: members.map((m) => ({ userId: m.userId, name: m.user.name, email: m.user.email, role: m.role, joinedAt: m.createdAt })),
     invitations,
   };

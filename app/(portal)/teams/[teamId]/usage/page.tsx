@@ -1,15 +1,16 @@
 import { HydrateClient, trpc, getQueryClient } from "@/app/_trpc/server";
-import { UsageSummary } from "./_components/usage-summary";
+import { teamViewer } from "../_lib/viewer";
+import { UsageDashboard } from "./_components/usage-dashboard";
 
 export const metadata = { title: "Usage" };
 
 export default async function UsagePage({ params }: { params: Promise<{ teamId: string }> }) {
   const { teamId } = await params;
+  const viewer = await teamViewer(teamId);
   void getQueryClient().prefetchQuery(trpc.usage.summary.queryOptions({ teamId }));
   return (
     <HydrateClient>
-      <h1 className="text-xl font-semibold">Usage</h1>
-      <UsageSummary teamId={teamId} />
+      <UsageDashboard teamId={teamId} isOwner={viewer?.role === "OWNER"} />
     </HydrateClient>
   );
 }
