@@ -234,8 +234,16 @@ class InstanceTeamConflict extends Error {
   }
 }
 
-// PostgreSQL deadlock_detected / serialization_failure, wherever the driver put the SQLSTATE.
-function isRetryableConflict(error: unknown): boolean {
-  const text = JSON.stringify(error, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value)) ?? "";
-  return /"(40P01|40001)"/.test(text) || /deadlock detected|could not serialize access/i.test(error instanceof Error ? error.message : "");
+// PostgreSQL deadlock_detected / serialization_failure, wherever the driver adapter put the
+// SQLSTATE (error.code, meta.driverAdapterError.cause.originalCode, …).
+const RETRYABLE_SQLSTATES = new Set(["40P01", "40001"]);
+
+export function isRetryableConflict(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== "object" || depth > 6) return false;
+  const record = error as Record<string, unknown>;
+  for (const key of ["code", "originalCode"]) {
+    const value = record[key];
+    if (typeof value === "string" && RETRYABLE_SQLSTATES.has(value)) return true;
+  }
+  return ["cause", "meta", "driverAdapterError"].some((key) => isRetryableConflict(record[key], depth + 1));
 }
