@@ -38,5 +38,17 @@ test.describe("billing", () => {
       [teamId],
     );
     expect(rows).toEqual([{ billingStrategy: "STRIPE", currency: "eur", balance: "0" }]);
+
+    // The emulator's signed webhook reached the deployed app, was stored and processed by the worker.
+    await expect
+      .poll(async () => {
+        const events = await db.query<{ processed: boolean }>(
+          `SELECT "processedAt" IS NOT NULL AS processed FROM "StripeEvent"
+           WHERE type = 'checkout.session.completed' AND payload->'data'->'object'->>'client_reference_id' = $1`,
+          [teamId],
+        );
+        return events.rows;
+      })
+      .toEqual([{ processed: true }]);
   });
 });

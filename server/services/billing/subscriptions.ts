@@ -140,7 +140,9 @@ export async function applySubscriptionState(tx: Tx, deps: Pick<BillingDeps, "cl
 /** Upgrading zeroes the free balance and starts a cycle aligned with the subscription (SPEC §3.4). */
 async function upgradeToStripe(tx: Tx, costCenter: LockedCostCenter, s: SubscriptionState): Promise<void> {
   const key = `upgrade:${costCenter.id}:${s.id}`;
-  if (costCenter.balanceCents !== 0n) {
+  // Only usage is closed: credits an admin granted (a negative balance) carry over and are used up
+  // before anything is reported to the meter.
+  if (costCenter.balanceCents > 0n) {
     await appendLedgerEntry(tx, {
       costCenterId: costCenter.id,
       kind: "CYCLE_RESET",
