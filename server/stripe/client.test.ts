@@ -9,6 +9,8 @@ describe("stripe client configuration", () => {
     expect(stripeMode({ STRIPE_SECRET_KEY: "sk_live_x" })).toBe("stripe");
     expect(stripeMode({ STRIPE_SECRET_KEY: "sk_test_x", STRIPE_API_BASE: "http://localhost:12111" })).toBe("emulator");
     expect(stripeMode({})).toBe("emulator");
+    expect(stripeMode({ STRIPE_SECRET_KEY: "", STRIPE_API_BASE: "" })).toBe("emulator");
+    expect(() => createStripeClient({ STRIPE_SECRET_KEY: "", STRIPE_API_BASE: "" })).not.toThrow();
   });
 
   it("requires a webhook secret with real Stripe and defaults to the emulator's otherwise", () => {

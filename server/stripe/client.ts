@@ -77,9 +77,10 @@ export function createStripeClient(env: StripeEnv = process.env): Stripe {
     appInfo: { name: "workspace-usage-portal" },
   };
   if (stripeMode(env) === "stripe") return new Stripe(env.STRIPE_SECRET_KEY ?? "", config);
-  const base = new URL(env.STRIPE_API_BASE ?? EMULATOR_API_BASE);
+  // Empty values (a copied .env.example) count as unset.
+  const base = new URL(env.STRIPE_API_BASE || EMULATOR_API_BASE);
   const protocol = base.protocol === "https:" ? "https" : "http";
-  return new Stripe(env.STRIPE_SECRET_KEY ?? EMULATOR_SECRET_KEY, {
+  return new Stripe(env.STRIPE_SECRET_KEY || EMULATOR_SECRET_KEY, {
     ...config,
     host: base.hostname,
     port: base.port || (protocol === "https" ? 443 : 80),
