@@ -76,7 +76,13 @@ export interface FieldIssue {
 
 /** zod issues as `{ field, reason }` (plus `index` for `events.<i>.…` paths). */
 export function describeZodIssues(error: z.ZodError, indexedArray?: string): FieldIssue[] {
-  return error.issues.map((issue) => {
+  // An unknown key is reported as its own field ("username": unknown field), so a typo is obvious.
+  const flat = error.issues.flatMap((issue) =>
+    issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) => ({ path: [...issue.path, key], message: "unknown field (check the spelling against the API)" }))
+      : [{ path: issue.path, message: issue.message }],
+  );
+  return flat.map((issue) => {
     const path = issue.path.map(String);
     if (indexedArray && path[0] === indexedArray && path.length >= 2 && /^\d+$/.test(path[1] ?? "")) {
       const rest = path.slice(2).join(".");

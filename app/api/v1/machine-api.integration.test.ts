@@ -225,13 +225,15 @@ describe("POST /api/v1/workspace-events", () => {
     const badType = { ...event("team-val", "i-val-2", "started", 1), type: "paused" };
     const badTime = { ...event("team-val", "i-val-3", "started", 1), occurredAt: "yesterday" };
     const { instanceId: _dropped, ...noInstance } = event("team-val", "i-val-4", "started", 1);
-    const res = await call("/api/v1/workspace-events", { body: { events: [good, badType, badTime, noInstance] } });
+    const typo = { ...event("team-val", "i-val-5", "started", 1), username: "typo for userName" };
+    const res = await call("/api/v1/workspace-events", { body: { events: [good, badType, badTime, noInstance, typo] } });
     const json = await expectError(res, 400, "INVALID_INPUT");
     const details = json.error.details as { index: number; field: string; reason: string }[];
     expect(details.map((d) => [d.index, d.field])).toEqual([
       [1, "type"],
       [2, "occurredAt"],
       [3, "instanceId"],
+      [4, "username"],
     ]);
     expect(details.every((d) => d.reason.length > 0)).toBe(true);
     expect(await snapshot()).toEqual(before);
@@ -243,7 +245,10 @@ describe("POST /api/v1/workspace-events", () => {
     const json = await expectError(await call("/api/v1/workspace-events", { body: { events } }), 400, "INVALID_INPUT");
     expect(json.error.details).toEqual([{ field: "events", reason: expect.stringContaining("1000") }]);
     const missing = await expectError(await call("/api/v1/workspace-events", { body: { items: [] } }), 400, "INVALID_INPUT");
-    expect(missing.error.details).toEqual([{ field: "events", reason: expect.any(String) }]);
+    expect(missing.error.details).toEqual([
+      { field: "events", reason: expect.any(String) },
+      { field: "items", reason: expect.stringContaining("unknown field") },
+    ]);
     expect(await snapshot()).toEqual(before);
   });
 

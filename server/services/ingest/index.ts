@@ -27,7 +27,7 @@ export const MAX_EVENTS_PER_BATCH = 1000;
 const id = (max: number) => z.string().min(1, "must not be empty").max(max, `must be at most ${max} characters`);
 const optionalText = (max: number) => z.string().max(max, `must be at most ${max} characters`).nullish();
 
-export const workspaceEventSchema = z.object({
+export const workspaceEventSchema = z.strictObject({
   id: id(200),
   type: z.enum(["started", "stopping", "stopped"], "must be one of started, stopping, stopped"),
   instanceId: id(200),
@@ -40,7 +40,7 @@ export const workspaceEventSchema = z.object({
   contextUrl: optionalText(2048),
 });
 
-export const workspaceEventBatchSchema = z.object({
+export const workspaceEventBatchSchema = z.strictObject({
   events: z.array(workspaceEventSchema).max(MAX_EVENTS_PER_BATCH, `at most ${MAX_EVENTS_PER_BATCH} events per request`),
 });
 
