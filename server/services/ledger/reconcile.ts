@@ -60,19 +60,34 @@ interface BatchRow {
 
 /**
  * Reconciles exactly these instances at `now` inside the caller's transaction. Must run in a
- * transaction: the cost-center locks taken first are what make the balance deltas exact.
+ * transaction: the cost-center locks taken first are what make the balance deltas exact. Every
+ * writer locks the cost centers of the instances it writes (`costCenterIds` when the caller
+ * already knows them, else looked up), so two writers of one entry are always serialized.
  */
-async function reconcileBatch(tx: DbOrTx, ids: string[], now: Date, rates: RateParams): Promise<BatchResult> {
+async function reconcileBatch(
+  tx: DbOrTx,
+  ids: string[],
+  costCenterIds: string[] | null,
+  now: Date,
+  rates: RateParams,
+): Promise<BatchResult> {
   if (ids.length === 0) return { updated: 0, inserted: 0, finalized: 0, orphaned: 0, unknownClasses: [], stopBeforeStart: 0 };
-  await tx.$queryRaw`
-    SELECT c.id FROM "CostCenter" c
-    WHERE c.id IN (
-      SELECT i."costCenterId" FROM "WorkspaceInstance" i WHERE i.id = ANY(${ids}::text[])
-      UNION
-      SELECT e."costCenterId" FROM "UsageEntry" e WHERE e."instanceId" = ANY(${ids}::text[])
-    )
-    ORDER BY c.id
-    FOR NO KEY UPDATE`;
+  // Lock the cost centers first; the batch then only reconciles instances whose cost center it
+  // holds (which also skips instances pointing at no cost center).
+  const locked = (
+    costCenterIds
+      ? await tx.$queryRaw<{ id: string }[]>`
+          SELECT c.id FROM "CostCenter" c WHERE c.id = ANY(${costCenterIds}::text[]) ORDER BY c.id FOR NO KEY UPDATE`
+      : await tx.$queryRaw<{ id: string }[]>`
+          SELECT c.id FROM "CostCenter" c
+          WHERE c.id IN (
+            SELECT i."costCenterId" FROM "WorkspaceInstance" i WHERE i.id = ANY(${ids}::text[])
+            UNION
+            SELECT e."costCenterId" FROM "UsageEntry" e WHERE e."instanceId" = ANY(${ids}::text[])
+          )
+          ORDER BY c.id
+          FOR NO KEY UPDATE`
+  ).map((r) => r.id);
   const rows = await tx.$queryRaw<BatchRow[]>`
     WITH periods AS (
       SELECT * FROM unnest(${rates.keys}::text[], ${rates.rates}::bigint[], ${rates.froms}::timestamptz[], ${rates.untils}::timestamptz[])
@@ -84,7 +99,7 @@ async function reconcileBatch(tx: DbOrTx, ids: string[], now: Date, rates: RateP
              COALESCE(i."stoppingAt", i."stoppedAt") AS stop_at,
              CASE WHEN i."workspaceClass" = ANY(${rates.known}::text[]) THEN i."workspaceClass" ELSE ${DEFAULT_RATE_KEY} END AS rate_key
       FROM "WorkspaceInstance" i
-      JOIN "CostCenter" c ON c.id = i."costCenterId"
+      JOIN unnest(${locked}::text[]) AS l(id) ON l.id = i."costCenterId"
       WHERE i.id = ANY(${ids}::text[])
     ),
     priced AS (
@@ -175,7 +190,7 @@ function logBatchWarnings(logger: Logger, result: BatchResult): void {
  */
 export async function reconcileInstances(tx: DbOrTx, instanceIds: string[], deps: ReconcileDeps): Promise<{ updated: number }> {
   const ids = [...new Set(instanceIds)].sort();
-  const result = await reconcileBatch(tx, ids, deps.clock.now(), rateParams(deps.pricing));
+  const result = await reconcileBatch(tx, ids, null, deps.clock.now(), rateParams(deps.pricing));
   logBatchWarnings(deps.logger, result);
   return { updated: result.updated };
 }
@@ -194,13 +209,15 @@ export async function lastLedgerWatermark(db: DbOrTx): Promise<Date | null> {
  * running instance and every instance whose entry is still a draft. Ordered by cost center so a
  * batch touches (and locks) few cost centers.
  */
-async function candidateIds(db: Db, since: Date | null): Promise<string[]> {
+async function candidates(db: Db, since: Date | null): Promise<{ ids: string[]; costCenterIds: string[] }> {
+  type Row = { ids: string[] | null; ccs: string[] | null };
   const rows =
     since === null
-      ? await db.$queryRaw<{ ids: string[] | null }[]>`
-          SELECT array_agg(id ORDER BY "costCenterId", id) AS ids FROM "WorkspaceInstance"`
-      : await db.$queryRaw<{ ids: string[] | null }[]>`
-          SELECT array_agg(id ORDER BY "costCenterId", id) AS ids FROM (
+      ? await db.$queryRaw<Row[]>`
+          SELECT array_agg(id ORDER BY "costCenterId", id) AS ids, array_agg("costCenterId" ORDER BY "costCenterId", id) AS ccs
+          FROM "WorkspaceInstance"`
+      : await db.$queryRaw<Row[]>`
+          SELECT array_agg(id ORDER BY "costCenterId", id) AS ids, array_agg("costCenterId" ORDER BY "costCenterId", id) AS ccs FROM (
             SELECT id, "costCenterId" FROM "WorkspaceInstance" WHERE "updatedAt" >= ${since}::timestamptz
             UNION
             SELECT id, "costCenterId" FROM "WorkspaceInstance" WHERE "stoppedAt" IS NULL AND "stoppingAt" IS NULL
@@ -208,8 +225,11 @@ async function candidateIds(db: Db, since: Date | null): Promise<string[]> {
             SELECT i.id, i."costCenterId" FROM "UsageEntry" e JOIN "WorkspaceInstance" i ON i.id = e."instanceId"
             WHERE e.draft AND e.kind = 'WORKSPACE'
           ) c`;
-  return rows[0]?.ids ?? [];
+  return { ids: rows[0]?.ids ?? [], costCenterIds: rows[0]?.ccs ?? [] };
 }
+
+/** Batches reconciled concurrently by one run (each in its own transaction and connection). */
+const BATCHES_IN_FLIGHT = 2;
 
 export interface ReconcileUsageDeps {
   db: Db;
@@ -231,22 +251,36 @@ export async function reconcileUsage(
   const lastWatermark = opts.since === undefined ? await lastLedgerWatermark(deps.db) : opts.since;
   const overlapMs = deps.config.raw.ledger.watermarkOverlapSeconds * 1000;
   const since = lastWatermark === null ? null : new Date(lastWatermark.getTime() - overlapMs);
-  const ids = await candidateIds(deps.db, since);
+  const { ids, costCenterIds } = await candidates(deps.db, since);
   const rates = rateParams(pricingFromConfig(deps.config));
   const batchSize = deps.config.raw.ledger.batchSize;
   const counts = { candidates: ids.length, batches: 0, updated: 0, inserted: 0, finalized: 0, orphaned: 0, stopBeforeStart: 0 };
   const unknownClasses = new Set<string>();
-  for (let offset = 0; offset < ids.length; offset += batchSize) {
-    const batch = ids.slice(offset, offset + batchSize);
-    const result = await deps.db.$transaction((tx) => reconcileBatch(tx, batch, now, rates), { maxWait: 30_000, timeout: 300_000 });
-    counts.batches += 1;
-    counts.updated += result.updated;
-    counts.inserted += result.inserted;
-    counts.finalized += result.finalized;
-    counts.orphaned += result.orphaned;
-    counts.stopBeforeStart += result.stopBeforeStart;
-    for (const cls of result.unknownClasses) unknownClasses.add(cls);
-  }
+  // A few batches in flight at once: batches are ordered by cost center, so they rarely wait on
+  // each other's locks, and the database works on them in parallel.
+  let nextOffset = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && nextOffset < ids.length) {
+      const batch = ids.slice(nextOffset, nextOffset + batchSize);
+      const batchCostCenters = [...new Set(costCenterIds.slice(nextOffset, nextOffset + batchSize))].sort();
+      nextOffset += batchSize;
+      try {
+        const result = await deps.db.$transaction((tx) => reconcileBatch(tx, batch, batchCostCenters, now, rates), { maxWait: 30_000, timeout: 300_000 });
+        counts.batches += 1;
+        counts.updated += result.updated;
+        counts.inserted += result.inserted;
+        counts.finalized += result.finalized;
+        counts.orphaned += result.orphaned;
+        counts.stopBeforeStart += result.stopBeforeStart;
+        for (const cls of result.unknownClasses) unknownClasses.add(cls);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: BATCHES_IN_FLIGHT }, worker));
   logBatchWarnings(deps.logger, { ...counts, unknownClasses: [...unknownClasses] });
   deps.logger.info({ since, ...counts }, "usage reconciled");
   return { counts, watermark: now };
