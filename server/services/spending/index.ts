@@ -38,23 +38,65 @@ export interface SpendingDeps {
   pricing: PricingTable;
 }
 
-export async function checkSpending(deps: SpendingDeps, input: SpendingCheckInput): Promise<SpendingCheckAnswer> {
-  const rows = await deps.db.$queryRaw<
-    { costCenterId: string | null; status: "ACTIVE" | "PAST_DUE" | "BLOCKED" | null; pastDueSince: Date | null; stopWorkspacesAtLimit: boolean }[]
-  >`
+interface TeamState {
+  costCenterId: string | null;
+  status: "ACTIVE" | "PAST_DUE" | "BLOCKED" | null;
+  pastDueSince: Date | null;
+  stopWorkspacesAtLimit: boolean;
+}
+
+// A team's cost center id never changes (one per team, unique on teamId), so it is remembered:
+// with it, the team's state and the cycle usage are read in parallel instead of one after the other.
+const costCenterIdByTeam = new Map<string, string>();
+const MAX_CACHED_TEAMS = 100_000;
+
+async function readTeamState(db: Db, teamId: string): Promise<TeamState | undefined> {
+  const rows = await db.$queryRaw<TeamState[]>`
     SELECT cc."id" AS "costCenterId", cc."status"::text AS "status", cc."pastDueSince", t."stopWorkspacesAtLimit"
     FROM "Team" t LEFT JOIN "CostCenter" cc ON cc."teamId" = t."id"
-    WHERE t."id" = ${input.teamId}`;
-  const team = rows[0];
-  if (!team) throw new DomainError("NOT_FOUND", `Team "${input.teamId}" does not exist.`, [{ field: "teamId", reason: "unknown team" }]);
-  if (!team.costCenterId || !team.status) {
-    throw new DomainError("NOT_FOUND", `Team "${input.teamId}" has no cost center yet; provision it with PUT /api/v1/teams/${input.teamId}.`, [
-      { field: "teamId", reason: "team has no cost center" },
-    ]);
+    WHERE t."id" = ${teamId}`;
+  return rows[0];
+}
+
+function notFound(teamId: string): DomainError {
+  return new DomainError("NOT_FOUND", `Team "${teamId}" does not exist.`, [{ field: "teamId", reason: "unknown team" }]);
+}
+
+function noCostCenter(teamId: string): DomainError {
+  return new DomainError("NOT_FOUND", `Team "${teamId}" has no cost center yet; provision it with PUT /api/v1/teams/${teamId}.`, [
+    { field: "teamId", reason: "team has no cost center" },
+  ]);
+}
+
+type Usage = Awaited<ReturnType<typeof currentCycleUsage>>;
+
+/** The team's state and its cycle usage: in parallel when the cost center id is known. */
+async function loadTeamAndUsage(deps: SpendingDeps, teamId: string): Promise<{ team: TeamState & { costCenterId: string; status: NonNullable<TeamState["status"]> }; usage: Usage }> {
+  const known = costCenterIdByTeam.get(teamId);
+  const [stateResult, usageResult] = await Promise.allSettled([
+    readTeamState(deps.db, teamId),
+    known ? currentCycleUsage(deps.db, known, deps.clock, deps.pricing) : Promise.resolve(null),
+  ]);
+  if (stateResult.status === "rejected") throw stateResult.reason;
+  const team = stateResult.value;
+  if (!team) throw notFound(teamId);
+  const { costCenterId, status } = team;
+  if (!costCenterId || !status) throw noCostCenter(teamId);
+  if (known === costCenterId) {
+    if (usageResult.status === "rejected") throw usageResult.reason;
+    if (usageResult.value) return { team: { ...team, costCenterId, status }, usage: usageResult.value };
   }
-  const usage = await currentCycleUsage(deps.db, team.costCenterId, deps.clock, deps.pricing);
+  // First check for this team (or a database recreated under a running app): remember the id.
+  if (costCenterIdByTeam.size >= MAX_CACHED_TEAMS) costCenterIdByTeam.clear();
+  costCenterIdByTeam.set(teamId, costCenterId);
+  return { team: { ...team, costCenterId, status }, usage: await currentCycleUsage(deps.db, costCenterId, deps.clock, deps.pricing) };
+}
+
+export async function checkSpending(deps: SpendingDeps, input: SpendingCheckInput): Promise<SpendingCheckAnswer> {
+  const { team, usage } = await loadTeamAndUsage(deps, input.teamId);
+  const status = team.status;
   const decision = decideSpending({
-    status: team.status,
+    status,
     pastDueSince: team.pastDueSince,
     usedCents: usage.usedCents,
     limitCents: usage.limitCents,
