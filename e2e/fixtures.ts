@@ -10,6 +10,16 @@ export async function signInAsDemoUser(page: Page, email: string): Promise<void>
   await expect(page.getByTestId("signed-in-as")).toHaveText(email);
 }
 
+/** Signs in through the local OpenID provider's login page (any login; the email is the login). */
+export async function signInWithOidc(page: Page, email: string): Promise<void> {
+  await page.goto("/signin");
+  await page.getByRole("button", { name: "Continue with Local OpenID" }).click();
+  await page.locator('input[name="login"]').fill(email);
+  await page.locator('input[name="password"]').fill("any-password");
+  await page.getByRole("button", { name: "Sign-in" }).click();
+  await page.getByRole("button", { name: "Continue" }).click();
+}
+
 export const test = base.extend<{ signInAs: (email: string) => Promise<void> }, { db: pg.Pool }>({
   db: [
     async ({}, use) => {

@@ -3,7 +3,7 @@
 export const e2ePorts = { app: 3100, oidc: 3101, stripe: 3102, worker: 3103 } as const;
 export const e2eAppUrl = `http://localhost:${e2ePorts.app}`;
 export const e2eDatabaseUrl = process.env.E2E_DATABASE_URL ?? "postgresql://postgres@localhost:5432/usage_e2e";
-export const e2eIngestApiKey = "e2e-ingest-key";
+export const e2eIngestApiKey = "e2e-ingest-key-0123456789";
 export const e2eOidcClient = { id: "portal-e2e", secret: "portal-e2e-secret" };
 
 export const e2eEnv: Record<string, string> = {

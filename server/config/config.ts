@@ -111,7 +111,8 @@ export function loadConfigFile(file = process.env.USAGE_CONFIG ?? "usage.config.
   const resolved = path.resolve(file);
   let text: string;
   try {
-    text = readFileSync(resolved, "utf8");
+    // The config is a runtime file chosen by USAGE_CONFIG, not a build input: keep it out of tracing.
+    text = readFileSync(/* turbopackIgnore: true */ resolved, "utf8");
   } catch {
     throw new ConfigError(`Config file not found at ${resolved} (set USAGE_CONFIG or copy usage.config.example.json).`);
   }
