@@ -108,7 +108,7 @@ export function parseConfig(input: unknown, source = "config"): AppConfig {
 }
 
 export function loadConfigFile(file = process.env.USAGE_CONFIG ?? "usage.config.json"): AppConfig {
-  const resolved = path.resolve(file);
+  const resolved = path.resolve(/* turbopackIgnore: true */ file);
   let text: string;
   try {
     // The config is a runtime file chosen by USAGE_CONFIG, not a build input: keep it out of tracing.
