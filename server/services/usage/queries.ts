@@ -59,10 +59,12 @@ export interface SeriesRow {
 
 /** Stored credits per calendar day (in `timeZone`) and workspace class. */
 export function seriesSql(w: EntryWindow, timeZone: string): Prisma.Sql {
-  return Prisma.sql`SELECT to_char(e."effectiveAt" AT TIME ZONE ${timeZone}, 'YYYY-MM-DD') AS day, e."workspaceClass",
-      SUM(e."creditCents")::bigint AS cents
-    FROM "UsageEntry" e WHERE ${where(w)}
-    GROUP BY 1, 2 ORDER BY 1, 2`;
+  // Group on the date first and format the few groups afterwards: cheaper than formatting every row.
+  return Prisma.sql`SELECT to_char(g.day, 'YYYY-MM-DD') AS day, g."workspaceClass", g.cents
+    FROM (SELECT (e."effectiveAt" AT TIME ZONE ${timeZone})::date AS day, e."workspaceClass", SUM(e."creditCents")::bigint AS cents
+          FROM "UsageEntry" e WHERE ${where(w)}
+          GROUP BY 1, 2) g
+    ORDER BY 1, 2`;
 }
 
 export interface ByMemberRow {

@@ -349,6 +349,9 @@ CREATE UNIQUE INDEX "UsageEntry_idempotencyKey_key" ON "UsageEntry"("idempotency
 CREATE INDEX "UsageEntry_costCenterId_effectiveAt_id_idx" ON "UsageEntry"("costCenterId", "effectiveAt" DESC, "id" DESC);
 
 -- CreateIndex
+CREATE INDEX "UsageEntry_usage_page_covering_idx" ON "UsageEntry"("costCenterId", "effectiveAt", "kind", "workspaceClass", "userId", "creditCents", "draft");
+
+-- CreateIndex
 CREATE INDEX "UsageEntry_costCenterId_userId_effectiveAt_idx" ON "UsageEntry"("costCenterId", "userId", "effectiveAt");
 
 -- CreateIndex
