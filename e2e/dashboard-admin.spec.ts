@@ -13,7 +13,7 @@ test("a platform admin grants credits and the owner's Usage page reflects them",
   await page.getByRole("link", { name: /Credit Journey/ }).click();
   await expect(page.getByTestId("admin-balance")).toHaveText("20.00");
   await page.getByLabel("Credits").fill("7.50");
-  await page.getByLabel(/^Reason/).fill("Goodwill after the outage");
+  await page.getByLabel(/^Reason \(shown/).fill("Goodwill after the outage");
   await page.getByRole("button", { name: "Grant credits" }).click();
   await expect(page.getByTestId("grant-done")).toHaveText("Granted 7.50 credits.");
   await expect(page.getByTestId("admin-balance")).toHaveText("12.50");
