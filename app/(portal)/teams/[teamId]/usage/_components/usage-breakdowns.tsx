@@ -67,13 +67,14 @@ export function UsageBreakdowns({
             {data.byClass.map((c) => (
               <li key={c.workspaceClass}>
                 <div className="flex items-baseline justify-between gap-2 text-sm">
-                  <button type="button" className="min-w-0 truncate text-left font-mono text-slate-800 hover:underline" onClick={() => onPickClass(c.workspaceClass)} title="Show only this class">
+                  <button type="button" className="min-w-0 shrink-0 text-left font-mono text-slate-800 hover:underline" onClick={() => onPickClass(c.workspaceClass)} title="Show only this class">
                     {c.workspaceClass}
                   </button>
                   <span className="shrink-0 tabular-nums">
                     {formatCredits(c.cents)}{" "}
                     <span className="text-xs text-slate-500">
-                      · {c.entries} runs{c.stoppedSeconds > 0 ? ` · ${formatDuration(c.stoppedSeconds)} stopped runtime` : ""}
+                      · {c.entries} runs
+                      {c.stoppedSeconds > 0 && <span className="hidden sm:inline"> · {formatDuration(c.stoppedSeconds)} stopped runtime</span>}
                     </span>
                   </span>
                 </div>
