@@ -142,9 +142,11 @@ const lastUsedWritten = new Map<string, number>();
  * Finds the active key for a presented secret, or null (unknown or revoked). Records last use.
  */
 export async function authenticateApiKey(db: Db, presented: string, clock: Clock): Promise<ApiKeyPrincipal | null> {
-  const rows = await db.$queryRaw<{ id: string; name: string; scopes: string[]; revokedAt: Date | null }[]>`
-    SELECT "id", "name", "scopes", "revokedAt" FROM "ApiKey" WHERE "hash" = ${hashApiKey(presented)}`;
-  const row = rows[0];
+  // findUnique, not raw SQL: Prisma batches concurrent findUnique calls into one query.
+  const row = await db.apiKey.findUnique({
+    where: { hash: hashApiKey(presented) },
+    select: { id: true, name: true, scopes: true, revokedAt: true },
+  });
   if (!row || row.revokedAt) return null;
   const now = clock.now();
   const last = lastUsedWritten.get(row.id) ?? 0;
