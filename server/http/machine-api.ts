@@ -6,7 +6,7 @@
 import { authenticateApiKey, ensureBootstrapApiKey, hashApiKey, type ApiKeyPrincipal, type ApiKeyScope } from "../services/api-keys";
 import { logger as defaultLogger, type Logger } from "../lib/logger";
 import { machineApiDeps, type MachineApiDeps } from "./deps";
-import { errorResponse, HttpError, toErrorResponse } from "./errors";
+import { errorResponse, HttpError, NO_STORE, toErrorResponse } from "./errors";
 
 export interface MachineApiContext<P> {
   request: Request;
@@ -92,7 +92,7 @@ export function withMachineApi<P = Record<string, never>>(
 
 /** A JSON success response (never cached). */
 export function jsonResponse(body: unknown, status = 200): Response {
-  return Response.json(body, { status, headers: { "Cache-Control": "no-store" } });
+  return Response.json(body, { status, headers: { "Cache-Control": NO_STORE } });
 }
 
 /** A JSON 405 for the methods a route does not serve (Next's own 405 has no body). */
