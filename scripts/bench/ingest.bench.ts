@@ -166,7 +166,7 @@ async function waitForHealth(base: string, child: ChildProcess): Promise<void> {
 }
 
 function row(cells: (string | number)[]): string {
-  return cells.map((c, i) => String(c).padEnd(i === 0 ? 34 : 16)).join("");
+  return cells.map((c, i) => String(c).padEnd(i === 0 ? 44 : 22)).join("  ");
 }
 
 export default async function ingestBench(): Promise<void> {
