@@ -133,7 +133,7 @@ start("Web app", "npx", ["next", "start", "-p", String(port)]);
 await waitFor(`${appUrl}/api/health`, "The web app");
 start("Worker", "npx", ["tsx", "worker/main.ts"]);
 run("Upgrading Initech to a paying plan through the Stripe emulator", "npx", ["tsx", "scripts/demo-upgrade.ts", "team-initech"], env);
-start("Simulator", "npx", ["tsx", "scripts/simulate.ts", "--teams", "3", "--rate", "0.5", "--url", appUrl, "--key", ingestKey]);
+start("Simulator", "npx", ["tsx", "scripts/simulate.ts", "--teams", "3", "--rate", "0.3", "--url", appUrl, "--key", ingestKey]);
 
 console.log(`
 Demo running at ${appUrl}  (Ctrl-C stops everything)
