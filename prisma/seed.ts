@@ -7,24 +7,13 @@ import { appConfig } from "../server/config/config";
 import { createDb, type Db } from "../server/db/client";
 import { addMonthsClamped } from "../server/domain/billing-cycle";
 import { systemClock } from "../server/lib/clock";
+import { prng } from "../server/lib/prng";
 import { logger } from "../server/lib/logger";
 import { reconcileUsage, resetDueFreeCycles } from "../server/services/ledger";
 import { platformAdmin, seedTeams, workspaceClasses } from "./seed-data";
 
 const HISTORY_DAYS = 40;
 const HOUR = 3_600_000;
-
-/** mulberry32: a tiny deterministic PRNG so every seed run builds the same history. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface InstanceRow {
   id: string;

@@ -16,6 +16,7 @@
 //                        also carry the run's start time, so two runs never collide
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
+import { prng } from "../server/lib/prng";
 
 export interface SimOptions {
   teams: number;
@@ -54,18 +55,6 @@ export interface Session {
   /** null: never stopped (a forgotten workspace). */
   stoppingAt: number | null;
   stoppedAt: number | null;
-}
-
-/** mulberry32: tiny, fast, and the same sequence for the same seed everywhere. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const KNOWN_TEAMS: [string, string][] = [
