@@ -1,12 +1,14 @@
 // `npm run demo`: from a fresh clone to the running demo. Checks PostgreSQL and Redis (and says
 // exactly what to do when one is missing), migrates and seeds the demo database, builds the app,
 // then runs the local Stripe emulator, the web app, the worker and the workspace simulator until
-// Ctrl-C. Re-running it resets the demo data.
+// Ctrl-C. Re-running it rebuilds the demo database.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import pg from "pg";
 import { Redis } from "ioredis";
+import { dropDatabase, ensureDatabase } from "../server/db/admin";
+import { applyMigrations } from "../server/db/schema-engine";
 
 const port = Number(process.env.PORT ?? 3000);
 const appUrl = `http://localhost:${port}`;
@@ -91,7 +93,12 @@ const env: NodeJS.ProcessEnv = {
   NEXT_TELEMETRY_DISABLED: "1",
 };
 
-run("Migrating the demo database", "npx", ["tsx", "scripts/migrate.ts"], env);
+// The demo owns its database: rebuilt from the migrations every time, so an older demo's schema
+// or data never gets in the way.
+console.log(`→ Recreating the demo database (${new URL(databaseUrl).pathname.slice(1)})`);
+await dropDatabase(databaseUrl);
+await ensureDatabase(databaseUrl);
+await applyMigrations(databaseUrl);
 run("Seeding demo data", "npx", ["tsx", "prisma/seed.ts"], env);
 run("Building the web app", "npx", ["next", "build"], env);
 

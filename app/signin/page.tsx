@@ -11,7 +11,9 @@ export const metadata = { title: "Sign in" };
 function providerInfo() {
   return configuredProviders()
     .map((p) => (typeof p === "function" ? p() : p))
-    .filter((p) => p.id !== "demo")
+    // Demo accounts get their own list below (Auth.js reports the credentials provider's id as
+    // "credentials", whatever id it was configured with).
+    .filter((p) => p.type !== "credentials")
     .map((p) => ({ id: p.id, name: p.name }));
 }
 
@@ -21,7 +23,7 @@ async function demoAccounts() {
     where: { email: { not: null }, OR: [{ isPlatformAdmin: true }, { memberships: { some: {} } }] },
     include: { memberships: { include: { team: { select: { name: true } } } } },
     orderBy: [{ isPlatformAdmin: "desc" }, { email: "asc" }],
-    take: 12,
+    take: 20,
   });
   return users.map((u) => ({
     email: u.email ?? "",
