@@ -4,6 +4,9 @@ import { formatCredits } from "../server/domain/money";
 
 test.describe("sign-in", () => {
   test("a demo owner signs in with one click and sees the team's limit as the database holds it", async ({ page, signInAs, db }) => {
+    await page.goto("/signin");
+    // One button per configured identity provider; demo accounts are listed apart, not as a provider.
+    await expect(page.getByRole("button", { name: /^Continue with/ })).toHaveText(["Continue with Local OpenID"]);
     await signInAs("alice@acme.test");
     await expect(page).toHaveURL(/\/teams\/team-acme\/usage$/);
     const { rows } = await db.query<{ balance: string; limit: string }>(

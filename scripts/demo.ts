@@ -104,7 +104,9 @@ run("Building the web app", "npx", ["next", "build"], env);
 
 const children: ChildProcess[] = [];
 function start(name: string, command: string, args: string[]) {
-  const child = spawn(command, args, { stdio: ["ignore", "inherit", "inherit"], env });
+  // Each child leads its own process group, so stopping the demo stops everything it started
+  // (npx and next start spawn grandchildren that a plain kill would orphan).
+  const child = spawn(command, args, { stdio: ["ignore", "inherit", "inherit"], env, detached: true });
   child.on("exit", (code, signal) => {
     if (!stopping) {
       console.error(`${name} exited (${code ?? signal}); stopping the demo.`);
@@ -128,11 +130,14 @@ let stopping = false;
 async function stop(code: number) {
   if (stopping) return;
   stopping = true;
-  for (const child of children) child.kill("SIGTERM");
+  for (const child of children) {
+    if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, "SIGTERM");
+  }
   process.exit(code);
 }
 process.on("SIGINT", () => void stop(0));
 process.on("SIGTERM", () => void stop(0));
+process.on("SIGHUP", () => void stop(0));
 
 start("Stripe emulator", "npx", ["tsx", "server/stripe/emulator/main.ts"]);
 await waitFor(`http://localhost:${stripePort}/_emulator/clock`, "The Stripe emulator");
