@@ -357,6 +357,27 @@ describe("POST /api/v1/workspace-events", () => {
     expect(balances[0]?.balanceCents).toBeGreaterThan(0n);
   });
 
+  it("a stopping event that arrives after its instance is final is kept raw but changes neither the instance nor its entry", async () => {
+    await provision("team-late-stop");
+    now = new Date(at(200));
+    const started = { ...event("team-late-stop", "late-1", "started", 0), id: "late-1-a" };
+    const stopped = { ...event("team-late-stop", "late-1", "stopped", 60), id: "late-1-c" };
+    expect((await call("/api/v1/workspace-events", { body: { events: [started, stopped] } })).status).toBe(202);
+    const final = await creditsOf("late-1");
+    // 60 minutes of g1-standard at 10 credits/hour, final.
+    expect(final).toEqual({ creditCents: 1000n, draft: false });
+
+    const lateStopping = { ...event("team-late-stop", "late-1", "stopping", 30), id: "late-1-b" };
+    const res = await call("/api/v1/workspace-events", { body: { events: [lateStopping] } });
+    expect(await res.json()).toEqual({ accepted: 1, duplicates: 0 });
+    expect(await t.db.workspaceEvent.findUnique({ where: { id: "late-1-b" }, select: { type: true } })).toEqual({ type: "stopping" });
+    expect(await t.db.workspaceInstance.findUnique({ where: { id: "late-1" }, select: { stoppingAt: true, stoppedAt: true } })).toEqual({
+      stoppingAt: null,
+      stoppedAt: new Date(at(60)),
+    });
+    expect(await creditsOf("late-1")).toEqual(final);
+  });
+
   it("two concurrent requests sharing event ids store each event once and split accepted/duplicates", async () => {
     await provision("team-race");
     now = new Date(at(300));

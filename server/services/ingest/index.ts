@@ -180,15 +180,24 @@ async function writeBatch(tx: Tx, deps: IngestDeps, events: readonly WorkspaceEv
         "startedAt", "stoppingAt", "stoppedAt", now(), now()
       FROM agg ORDER BY "instanceId"
       ON CONFLICT ("id") DO UPDATE SET
-        "startedAt" = LEAST(w."startedAt", EXCLUDED."startedAt"),
-        "stoppingAt" = LEAST(w."stoppingAt", EXCLUDED."stoppingAt"),
-        "stoppedAt" = LEAST(w."stoppedAt", EXCLUDED."stoppedAt"),
-        -- The earliest start event's attributes win, whichever order the events came in.
+        -- Once an instance has a start and a stop its ledger entry is final and never changes, so
+        -- the fields its price depends on are frozen too: a late event (e.g. a "stopping" that
+        -- arrives after "stopped") is kept as a raw event but cannot make the instance disagree
+        -- with its entry. Before that, the earliest timestamp of each kind wins.
+        "startedAt" = CASE WHEN w."startedAt" IS NOT NULL AND COALESCE(w."stoppingAt", w."stoppedAt") IS NOT NULL
+          THEN w."startedAt" ELSE LEAST(w."startedAt", EXCLUDED."startedAt") END,
+        "stoppingAt" = CASE WHEN w."startedAt" IS NOT NULL AND COALESCE(w."stoppingAt", w."stoppedAt") IS NOT NULL
+          THEN w."stoppingAt" ELSE LEAST(w."stoppingAt", EXCLUDED."stoppingAt") END,
+        "stoppedAt" = CASE WHEN w."startedAt" IS NOT NULL AND w."stoppingAt" IS NULL AND w."stoppedAt" IS NOT NULL
+          THEN w."stoppedAt" ELSE LEAST(w."stoppedAt", EXCLUDED."stoppedAt") END,
+        -- The earliest start event's attributes win, whichever order the events came in (until final).
         "workspaceId" = CASE WHEN EXCLUDED."startedAt" < w."startedAt" OR (w."startedAt" IS NULL AND EXCLUDED."startedAt" IS NOT NULL)
           THEN EXCLUDED."workspaceId" ELSE w."workspaceId" END,
         "userId" = CASE WHEN EXCLUDED."startedAt" < w."startedAt" OR (w."startedAt" IS NULL AND EXCLUDED."startedAt" IS NOT NULL)
           THEN EXCLUDED."userId" ELSE w."userId" END,
-        "workspaceClass" = CASE WHEN EXCLUDED."startedAt" < w."startedAt" OR (w."startedAt" IS NULL AND EXCLUDED."startedAt" IS NOT NULL)
+        "workspaceClass" = CASE
+          WHEN w."startedAt" IS NOT NULL AND COALESCE(w."stoppingAt", w."stoppedAt") IS NOT NULL THEN w."workspaceClass"
+          WHEN EXCLUDED."startedAt" < w."startedAt" OR (w."startedAt" IS NULL AND EXCLUDED."startedAt" IS NOT NULL)
           THEN EXCLUDED."workspaceClass" ELSE w."workspaceClass" END,
         "contextUrl" = COALESCE(CASE WHEN EXCLUDED."startedAt" < w."startedAt" OR (w."startedAt" IS NULL AND EXCLUDED."startedAt" IS NOT NULL)
           THEN EXCLUDED."contextUrl" END, w."contextUrl", EXCLUDED."contextUrl"),
