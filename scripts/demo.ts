@@ -89,7 +89,6 @@ const env: NodeJS.ProcessEnv = {
   STRIPE_WEBHOOK_SECRET: process.env.STRIPE_WEBHOOK_SECRET ?? "whsec_local_emulator_secret",
   STRIPE_EMULATOR_PORT: String(stripePort),
   STRIPE_WEBHOOK_URL: `${appUrl}/api/stripe/webhook`,
-  ENCRYPTION_KEY: process.env.ENCRYPTION_KEY ?? Buffer.from(demoSecret("encryption-key").slice(0, 32).padEnd(32, "0")).toString("base64"),
   NEXT_TELEMETRY_DISABLED: "1",
 };
 

@@ -28,6 +28,5 @@ export const e2eEnv: Record<string, string> = {
   STRIPE_EMULATOR_PORT: String(e2ePorts.stripe),
   STRIPE_WEBHOOK_URL: `${e2eAppUrl}/api/stripe/webhook`,
   WORKER_PORT: String(e2ePorts.worker),
-  ENCRYPTION_KEY: "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
   LOG_LEVEL: "warn",
 };
