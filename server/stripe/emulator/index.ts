@@ -21,6 +21,12 @@ export interface StartEmulatorOptions {
   host?: string;
   /** One line per request and per webhook attempt (the CLI prints them). */
   log?: (line: string) => void;
+  /**
+   * Where the clock starts relative to real time, in seconds (negative = in the past), like a
+   * Stripe test clock created in the past. The demo starts a month back so it can close one
+   * billing period at once. `/_emulator/reset` returns the clock to real time.
+   */
+  clockOffsetSeconds?: number;
 }
 
 export interface RunningEmulator {
@@ -41,6 +47,7 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Running
   });
   let publicUrl = opts.publicUrl;
   const state = new EmulatorState(opts.bootstrap ?? defaultBootstrap, webhooks.enabled, () => publicUrl ?? "");
+  state.clockOffsetS = Math.trunc(opts.clockOffsetSeconds ?? 0);
   const server = createEmulatorServer({ state, webhooks, publicUrl: () => publicUrl ?? "", log: opts.log });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

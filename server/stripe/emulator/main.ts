@@ -9,6 +9,7 @@ const emulator = await startEmulator({
   // Unset: http://localhost:<the port actually bound>.
   publicUrl: process.env.STRIPE_EMULATOR_PUBLIC_URL,
   log: process.env.STRIPE_EMULATOR_LOG === "1" ? (line) => console.log(`[stripe-emulator] ${line}`) : undefined,
+  clockOffsetSeconds: Number(process.env.STRIPE_EMULATOR_CLOCK_OFFSET_SECONDS ?? "0") || 0,
 });
 console.log(`Stripe emulator listening on ${emulator.url}`);
 
