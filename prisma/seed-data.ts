@@ -40,7 +40,7 @@ export const seedTeams: SeedTeam[] = [
   {
     id: "team-initech",
     name: "Initech",
-    limitCredits: 10000,
+    limitCredits: 20000,
     paying: true,
     sessionsPerMemberPerDay: 9,
     members: [person("peter", "initech.test", "OWNER"), person("milton", "initech.test", "MEMBER"), person("samir", "initech.test", "MEMBER"), person("michael", "initech.test", "MEMBER")],

@@ -81,7 +81,45 @@ function buildHistory(now: Date, costCenters: Map<string, string>): InstanceRow[
   return rows;
 }
 
-export async function seed(db: Db, now = new Date()): Promise<{ instances: number }> {
+async function insertInstances(db: Db, rows: InstanceRow[], now: Date): Promise<void> {
+  if (rows.length === 0) return;
+  await db.$executeRaw`
+    INSERT INTO "WorkspaceInstance" ("id", "workspaceId", "teamId", "costCenterId", "userId", "workspaceClass", "contextUrl", "startedAt", "stoppedAt", "createdAt", "updatedAt")
+    SELECT i.id, i.ws, i.team, i.cc, i.usr, i.cls, i.ctx, i.started, i.stopped, i.started, ${now}
+      FROM unnest(${rows.map((r) => r.id)}::text[], ${rows.map((r) => r.workspaceId)}::text[], ${rows.map((r) => r.teamId)}::text[],
+                  ${rows.map((r) => r.costCenterId)}::text[], ${rows.map((r) => r.userId)}::text[], ${rows.map((r) => r.workspaceClass)}::text[],
+                  ${rows.map((r) => r.contextUrl)}::text[], ${rows.map((r) => r.startedAt)}::timestamptz[], ${rows.map((r) => r.stoppedAt)}::timestamptz[])
+        AS i(id, ws, team, cc, usr, cls, ctx, started, stopped)`;
+}
+
+/** Instances of the paying teams that started at or after `since` (the part `deferPaidUsageFrom` holds back). */
+async function paidPeriodRows(db: Db, now: Date, since: Date): Promise<InstanceRow[]> {
+  const costCenters = new Map((await db.costCenter.findMany({ select: { id: true, teamId: true } })).map((c) => [c.teamId, c.id]));
+  const paying = new Set(seedTeams.filter((t) => t.paying).map((t) => t.id));
+  return buildHistory(now, costCenters).filter((r) => paying.has(r.teamId) && r.startedAt.getTime() >= since.getTime());
+}
+
+/**
+ * The demo's second half of the paying teams' history: their workspaces since `since`, inserted
+ * once they are on the paid plan (so that usage is billed through Stripe), and reconciled.
+ * Must be called with the same `now` as seed().
+ */
+export async function seedPaidPeriodUsage(db: Db, now: Date, since: Date): Promise<{ instances: number }> {
+  const rows = await paidPeriodRows(db, now, since);
+  await insertInstances(db, rows, now);
+  await reconcileUsage({ db, config: appConfig(), clock: { now: () => now }, logger }, { since: null });
+  return { instances: rows.length };
+}
+
+export interface SeedOptions {
+  /**
+   * Hold back the paying teams' workspaces that started at or after this instant; the demo inserts
+   * them with seedPaidPeriodUsage() after upgrading those teams, so they are billed through Stripe.
+   */
+  deferPaidUsageFrom?: Date;
+}
+
+export async function seed(db: Db, now = new Date(), options: SeedOptions = {}): Promise<{ instances: number }> {
   const config = appConfig();
   const tables = await db.$queryRaw<{ tablename: string }[]>`
     SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`;
@@ -114,14 +152,12 @@ export async function seed(db: Db, now = new Date()): Promise<{ instances: numbe
     }
   });
 
-  const rows = buildHistory(now, costCenters);
-  await db.$executeRaw`
-    INSERT INTO "WorkspaceInstance" ("id", "workspaceId", "teamId", "costCenterId", "userId", "workspaceClass", "contextUrl", "startedAt", "stoppedAt", "createdAt", "updatedAt")
-    SELECT i.id, i.ws, i.team, i.cc, i.usr, i.cls, i.ctx, i.started, i.stopped, i.started, ${now}
-      FROM unnest(${rows.map((r) => r.id)}::text[], ${rows.map((r) => r.workspaceId)}::text[], ${rows.map((r) => r.teamId)}::text[],
-                  ${rows.map((r) => r.costCenterId)}::text[], ${rows.map((r) => r.userId)}::text[], ${rows.map((r) => r.workspaceClass)}::text[],
-                  ${rows.map((r) => r.contextUrl)}::text[], ${rows.map((r) => r.startedAt)}::timestamptz[], ${rows.map((r) => r.stoppedAt)}::timestamptz[])
-        AS i(id, ws, team, cc, usr, cls, ctx, started, stopped)`;
+  const deferFrom = options.deferPaidUsageFrom;
+  const paying = new Set(seedTeams.filter((t) => t.paying).map((t) => t.id));
+  const rows = buildHistory(now, costCenters).filter(
+    (r) => !deferFrom || !paying.has(r.teamId) || r.startedAt.getTime() < deferFrom.getTime(),
+  );
+  await insertInstances(db, rows, now);
 
   const clock = { now: () => now };
   await reconcileUsage({ db, config, clock, logger }, { since: null });

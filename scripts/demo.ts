@@ -7,8 +7,12 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import pg from "pg";
 import { Redis } from "ioredis";
+import { seed, seedPaidPeriodUsage } from "../prisma/seed";
+import { createDb } from "../server/db/client";
 import { dropDatabase, ensureDatabase } from "../server/db/admin";
 import { applyMigrations } from "../server/db/schema-engine";
+import { addMonthsClamped } from "../server/domain/billing-cycle";
+import { closeFirstPaidPeriod, upgradeThroughCheckout } from "./demo-billing";
 
 const port = Number(process.env.PORT ?? 3000);
 const appUrl = `http://localhost:${port}`;
@@ -74,6 +78,8 @@ function run(step: string, command: string, args: string[], env: NodeJS.ProcessE
 await checkPostgres();
 await checkRedis();
 
+const seedNow = new Date();
+const paidSince = addMonthsClamped(seedNow, -1);
 const ingestKey = process.env.INGEST_API_KEY ?? `demo-${demoSecret("ingest-key")}`;
 const env: NodeJS.ProcessEnv = {
   ...process.env,
@@ -88,6 +94,9 @@ const env: NodeJS.ProcessEnv = {
   STRIPE_API_BASE: process.env.STRIPE_API_BASE ?? `http://localhost:${stripePort}`,
   STRIPE_WEBHOOK_SECRET: process.env.STRIPE_WEBHOOK_SECRET ?? "whsec_local_emulator_secret",
   STRIPE_EMULATOR_PORT: String(stripePort),
+  // The emulator's clock starts a month back, so Initech can be on the paid plan for a month and
+  // the demo can close that period (see scripts/demo-billing.ts).
+  STRIPE_EMULATOR_CLOCK_OFFSET_SECONDS: String(Math.floor((paidSince.getTime() - seedNow.getTime()) / 1000)),
   STRIPE_WEBHOOK_URL: `${appUrl}/api/stripe/webhook`,
   NEXT_TELEMETRY_DISABLED: "1",
 };
@@ -98,7 +107,11 @@ console.log(`→ Recreating the demo database (${new URL(databaseUrl).pathname.s
 await dropDatabase(databaseUrl);
 await ensureDatabase(databaseUrl);
 await applyMigrations(databaseUrl);
-run("Seeding demo data", "npx", ["tsx", "prisma/seed.ts"], env);
+// This process also uses the app's services (seed, Stripe billing): same environment as the children.
+Object.assign(process.env, env);
+const demoDb = createDb(databaseUrl, 2);
+console.log("→ Seeding demo data");
+await seed(demoDb, seedNow, { deferPaidUsageFrom: paidSince });
 run("Building the web app", "npx", ["next", "build"], env);
 
 const children: ChildProcess[] = [];
@@ -143,7 +156,11 @@ await waitFor(`http://localhost:${stripePort}/_emulator/clock`, "The Stripe emul
 start("Web app", "npx", ["next", "start", "-p", String(port)]);
 await waitFor(`${appUrl}/api/health`, "The web app");
 start("Worker", "npx", ["tsx", "worker/main.ts"]);
-run("Upgrading Initech to a paying plan through the Stripe emulator", "npx", ["tsx", "scripts/demo-upgrade.ts", "team-initech"], env);
+console.log("→ Initech upgrades through the emulator's Checkout; its last month is billed");
+const { subscriptionId } = await upgradeThroughCheckout(demoDb, { teamId: "team-initech", appUrl });
+await seedPaidPeriodUsage(demoDb, seedNow, paidSince);
+const { invoicedCents } = await closeFirstPaidPeriod(demoDb, { teamId: "team-initech", subscriptionId, emulatorUrl: `http://localhost:${stripePort}` });
+console.log(`  Initech's first invoice: ${(Number(invoicedCents) / 100).toFixed(2)} credits`);
 start("Simulator", "npx", ["tsx", "scripts/simulate.ts", "--teams", "3", "--rate", "0.3", "--url", appUrl, "--key", ingestKey]);
 
 console.log(`
