@@ -11,6 +11,12 @@ test("the owner's main pages render with real figures; screenshots saved", async
   await page.goto("/teams/team-globex/members");
   await expect(page.getByTestId("member-row")).toHaveCount(4);
   await page.screenshot({ path: "e2e/artifacts/members.png", fullPage: true });
+  await page.getByRole("link", { name: "Notifications" }).click();
+  await expect(page.getByText("Nothing needs your attention")).toBeVisible();
+  await page.screenshot({ path: "e2e/artifacts/notifications.png", fullPage: true });
+  await page.getByRole("link", { name: "Billing" }).click();
+  await expect(page.getByRole("button", { name: /Upgrade/ }).first()).toBeVisible();
+  await page.screenshot({ path: "e2e/artifacts/billing-free.png", fullPage: true });
 });
 
 test.describe("on a phone", () => {

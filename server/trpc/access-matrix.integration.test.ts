@@ -48,6 +48,8 @@ const matrix: Record<string, { allowed: Caller[]; input?: unknown }> = {
   "billing.upgrade": { allowed: TEAM_OWNER, input: { teamId: TEAM, currency: "usd" } },
   "billing.manage": { allowed: TEAM_OWNER, input: { teamId: TEAM } },
 
+  "notifications.list": { allowed: TEAM_OWNER, input: { teamId: TEAM } },
+
   "admin.teams": { allowed: ADMIN, input: { query: "" } },
   "admin.team": { allowed: ADMIN, input: { teamId: TEAM } },
   "admin.ledger": { allowed: ADMIN, input: { teamId: TEAM } },

@@ -6,6 +6,7 @@ import { limitsRouter } from "./limits";
 import { membersRouter } from "./members";
 import { adminRouter } from "./admin";
 import { billingRouter } from "./billing";
+import { notificationsRouter } from "./notifications";
 
 export const appRouter = createTRPCRouter({
   teams: teamsRouter,
@@ -14,6 +15,7 @@ export const appRouter = createTRPCRouter({
   members: membersRouter,
   admin: adminRouter,
   billing: billingRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;
