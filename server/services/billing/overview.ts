@@ -2,6 +2,9 @@
 import type { AppConfig } from "../../config/config";
 import type { Db } from "../../db/client";
 import { DomainError } from "../../domain/errors";
+import { pricingFromConfig } from "../../domain/pricing";
+import type { Clock } from "../../lib/clock";
+import { currentCycleUsage } from "../ledger";
 
 export interface BillingInvoice {
   id: string;
@@ -29,7 +32,9 @@ export interface BillingOverview {
   currency: string | null;
   cycleStart: Date;
   cycleEnd: Date;
-  balanceCents: bigint;
+  /** Credits used this cycle (not yet invoiced on the paid plan), running workspaces included: the
+   * same live figure as the Usage page and the spending check. */
+  usedCents: bigint;
   spendingLimitCents: bigint;
   freeSpendingLimitCents: bigint;
   hasBillingAccount: boolean;
@@ -43,7 +48,7 @@ export interface BillingOverview {
   invoices: BillingInvoice[];
 }
 
-export async function billingOverview(deps: { db: Db; config: AppConfig }, teamId: string, invoiceLimit = 24): Promise<BillingOverview> {
+export async function billingOverview(deps: { db: Db; config: AppConfig; clock: Clock }, teamId: string, invoiceLimit = 24): Promise<BillingOverview> {
   const [costCenter, customer, subscription, invoices] = await Promise.all([
     deps.db.costCenter.findUnique({ where: { teamId } }),
     deps.db.stripeCustomer.findUnique({ where: { teamId }, select: { stripeCustomerId: true } }),
@@ -51,6 +56,7 @@ export async function billingOverview(deps: { db: Db; config: AppConfig }, teamI
     deps.db.stripeInvoice.findMany({ where: { teamId }, orderBy: [{ periodStart: "desc" }, { id: "desc" }], take: invoiceLimit }),
   ]);
   if (!costCenter) throw new DomainError("NOT_FOUND", "This team has no billing account.");
+  const usage = await currentCycleUsage(deps.db, costCenter.id, deps.clock, pricingFromConfig(deps.config));
   const graceMs = deps.config.raw.pastDueGracePeriodHours * 3600_000;
   return {
     teamId,
@@ -59,9 +65,10 @@ export async function billingOverview(deps: { db: Db; config: AppConfig }, teamI
     pastDueSince: costCenter.pastDueSince,
     pastDueGraceEndsAt: costCenter.pastDueSince ? new Date(costCenter.pastDueSince.getTime() + graceMs) : null,
     currency: costCenter.currency,
-    cycleStart: costCenter.billingCycleStart,
-    cycleEnd: costCenter.nextBillingTime,
-    balanceCents: costCenter.balanceCents,
+    // From the usage read, which closes a free cycle that has just ended first.
+    cycleStart: usage.cycleStart,
+    cycleEnd: usage.cycleEnd,
+    usedCents: usage.usedCents,
     spendingLimitCents: costCenter.spendingLimitCents,
     freeSpendingLimitCents: costCenter.freeSpendingLimitCents,
     hasBillingAccount: customer !== null,

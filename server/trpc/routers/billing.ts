@@ -17,7 +17,7 @@ export function appUrl(): string {
 
 export const billingRouter = createTRPCRouter({
   /** Plan, payment status, cycle dates and invoices (every member sees the team's plan). */
-  overview: teamMemberProcedure.query(({ ctx }) => billingOverview({ db: ctx.db, config: appConfig() }, ctx.teamId)),
+  overview: teamMemberProcedure.query(({ ctx }) => billingOverview({ db: ctx.db, config: appConfig(), clock: ctx.clock }, ctx.teamId)),
   /** Starts Stripe Checkout for the paid plan; the browser goes to the returned URL. */
   upgrade: teamOwnerProcedure
     .input(z.object({ currency: z.enum(["usd", "eur"]) }))

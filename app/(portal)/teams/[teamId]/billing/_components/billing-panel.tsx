@@ -85,7 +85,7 @@ export function BillingPanel({ teamId, isOwner, notice }: { teamId: string; isOw
           </div>
           <div>
             <dt className="text-slate-500">{paid ? "Credits not yet invoiced" : "Credits used this cycle"}</dt>
-            <dd className="tabular-nums">{formatCredits(b.balanceCents)}</dd>
+            <dd className="tabular-nums">{formatCredits(b.usedCents)}</dd>
           </div>
           <div>
             <dt className="text-slate-500">Spending limit</dt>
