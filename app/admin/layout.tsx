@@ -1,6 +1,5 @@
-import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
-import { SignOutButton } from "@/app/_components/sign-out-button";
+import { AppHeader } from "@/app/_components/app-header";
 import { sessionUser } from "@/server/trpc/context";
 import { AdminNav } from "./_components/admin-nav";
 
@@ -14,21 +13,11 @@ export default async function AdminLayout({ children }: { children: React.ReactN
   if (!user.isPlatformAdmin) notFound();
   return (
     <div className="min-h-screen">
-      <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-3 px-4 py-3">
-          <Link href="/" className="font-semibold text-slate-900">
-            Workspace usage
-          </Link>
-          <span className="rounded bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900">Platform admin</span>
-          <div className="ml-auto flex items-center gap-2 text-sm text-slate-600">
-            <span className="hidden sm:inline" data-testid="signed-in-as">
-              {user.email}
-            </span>
-            <SignOutButton />
-          </div>
-        </div>
-        <AdminNav />
-      </header>
+      <AppHeader
+        email={user.email}
+        context={<span className="rounded bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900">Platform admin</span>}
+        nav={<AdminNav />}
+      />
       <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
     </div>
   );

@@ -1,4 +1,4 @@
-// A real OpenID Connect provider (oidc-provider) for sign-in tests: any login name is accepted on
+// A real OpenID Connect provider (oidc-provider) for sign-in tests. Any login name is accepted on
 // its development login page, and the account's email is the login (or <login>@oidc.test).
 import Provider from "oidc-provider";
 import { e2eAppUrl, e2eOidcClient, e2ePorts } from "./env";

@@ -1,4 +1,4 @@
-// Sign-in: any standard OpenID Connect provider, GitHub when its keys are set, and one-click demo
+// Sign-in with any standard OpenID Connect provider, GitHub when its keys are set, and one-click demo
 // accounts only in demo mode. Sessions are JWTs; the portal's own User row (found or created by
 // email on first sign-in) is the identity every permission check uses.
 import NextAuth, { type NextAuthConfig } from "next-auth";

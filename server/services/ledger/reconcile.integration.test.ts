@@ -130,7 +130,7 @@ const historyArb = fc
   });
 
 describe("reconciliation over random histories", () => {
-  it("property: any sequence of runs (with outages, late events, ingest finalization) ends equal to the oracle, and re-running changes nothing", async () => {
+  it("property: every sequence of runs (with outages, late events, ingest finalization) ends equal to the oracle, and re-running changes nothing", async () => {
     await fc.assert(
       fc.asyncProperty(historyArb, async ({ instances, steps }) => {
         await clearLedger();

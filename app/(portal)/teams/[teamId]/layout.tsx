@@ -1,9 +1,8 @@
-import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { db } from "@/server/db/client";
 import { sessionUser } from "@/server/trpc/context";
 import { listTeamsForUser } from "@/server/services/teams/directory";
-import { SignOutButton } from "@/app/_components/sign-out-button";
+import { AppHeader } from "@/app/_components/app-header";
 import { TeamSwitcher } from "./_components/team-switcher";
 import { TeamNav } from "./_components/team-nav";
 
@@ -16,21 +15,11 @@ export default async function TeamLayout({ children, params }: { children: React
   if (!current) notFound();
   return (
     <div className="min-h-screen">
-      <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-3 px-4 py-3">
-          <Link href="/" className="font-semibold text-slate-900">
-            Workspace usage
-          </Link>
-          <TeamSwitcher teams={teams} currentTeamId={teamId} />
-          <div className="ml-auto flex items-center gap-2 text-sm text-slate-600">
-            <span className="hidden sm:inline" data-testid="signed-in-as">
-              {user.email}
-            </span>
-            <SignOutButton />
-          </div>
-        </div>
-        <TeamNav teamId={teamId} isOwner={current.role === "OWNER"} isAdmin={user.isPlatformAdmin} />
-      </header>
+      <AppHeader
+        email={user.email}
+        context={<TeamSwitcher teams={teams} currentTeamId={teamId} />}
+        nav={<TeamNav teamId={teamId} isOwner={current.role === "OWNER"} isAdmin={user.isPlatformAdmin} />}
+      />
       <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
     </div>
   );
