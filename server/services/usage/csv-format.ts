@@ -1,6 +1,7 @@
 // CSV text for usage exports (RFC 4180: CRLF line ends, quotes doubled). Text cells that a
 // spreadsheet would run as a formula are prefixed with an apostrophe; numbers are left alone.
 import { formatCredits } from "../../domain/money";
+import type { UsageRow } from "./entries";
 
 export type CsvCell = string | number | bigint | Date | boolean | null;
 
@@ -35,20 +36,11 @@ export const USAGE_CSV_COLUMNS = [
   "status",
 ] as const;
 
-export interface CsvUsageRow {
-  id: string;
-  workspaceId: string | null;
-  instanceId: string | null;
-  workspaceClass: string | null;
-  userId: string | null;
-  userName: string | null;
-  userEmail: string | null;
-  startedAt: Date | null;
-  stoppedAt: Date | null;
-  durationSeconds: number;
-  creditCents: bigint;
-  running: boolean;
-}
+/** The table row's fields that a CSV line carries. */
+export type CsvUsageRow = Pick<
+  UsageRow,
+  "id" | "workspaceId" | "instanceId" | "workspaceClass" | "userId" | "userName" | "userEmail" | "startedAt" | "stoppedAt" | "durationSeconds" | "creditCents" | "running"
+>;
 
 /** "2026-11-27 14:03:05" in the zone: what a finance person filters by in a spreadsheet. */
 export function localTimestamp(at: Date, timeZone: string): string {
