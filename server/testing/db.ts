@@ -2,13 +2,17 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, inject } from "vitest";
-import { createDb, type Db } from "../db/client";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { Db } from "../db/client";
+import { PrismaClient } from "../db/generated/client";
 import { dropDatabase } from "../db/admin";
 
 export interface TestDatabase {
   url: string;
   db: Db;
   pool: pg.Pool;
+  /** The pool under `db`, held here so teardown can wait until its connections are closed. */
+  dbPool: pg.Pool;
 }
 
 export async function createTestDatabase(): Promise<TestDatabase> {
@@ -23,12 +27,37 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   } finally {
     await admin.end();
   }
-  return { url: url.toString(), db: createDb(url.toString(), 5), pool: new pg.Pool({ connectionString: url.toString(), max: 5 }) };
+  const dbPool = new pg.Pool({ connectionString: url.toString(), max: 5 });
+  return {
+    url: url.toString(),
+    db: new PrismaClient({ adapter: new PrismaPg(dbPool) }),
+    pool: new pg.Pool({ connectionString: url.toString(), max: 5 }),
+    dbPool,
+  };
+}
+
+/**
+ * pg-pool's end() resolves once it has asked its clients to close, not once they have; dropping
+ * the database (WITH FORCE) before then would kill a closing connection and surface as an
+ * unhandled error. Wait for every client's `remove` event instead.
+ */
+async function closePool(pool: pg.Pool): Promise<void> {
+  const open = pool.totalCount;
+  const closed = new Promise<void>((resolve) => {
+    let removed = 0;
+    if (open === 0) resolve();
+    pool.on("remove", () => {
+      removed += 1;
+      if (removed >= open) resolve();
+    });
+  });
+  await pool.end();
+  await closed;
 }
 
 export async function destroyTestDatabase(t: TestDatabase): Promise<void> {
   await t.db.$disconnect();
-  await t.pool.end();
+  await Promise.all([closePool(t.dbPool), closePool(t.pool)]);
   await dropDatabase(t.url);
 }
 
