@@ -29,7 +29,7 @@ export function configuredProviders(): Provider[] {
         id: "demo",
         name: "Demo account",
         credentials: { email: { label: "Email", type: "email" } },
-        // Demo mode only: any seeded account signs in with one click, no password.
+        // Demo mode only: every seeded account signs in with one click, no password.
         async authorize(credentials) {
           const email = typeof credentials?.email === "string" ? credentials.email.toLowerCase() : "";
           const user = email ? await db().user.findUnique({ where: { email } }) : null;
