@@ -12,22 +12,14 @@ import { logger } from "../lib/logger";
 import { createJobProducer, type JobProducer } from "../queue/producer";
 import { queueName } from "../queue/jobs";
 import { processUnprocessedEvents } from "../services/billing/events";
-import { completeCheckoutPage, createTeam, startBillingHarness, WEBHOOK_SECRET, type BillingHarness } from "../services/billing/test-harness";
+import { completeCheckoutPage, createTeam, useBillingHarness, WEBHOOK_SECRET } from "../services/billing/test-harness";
 import { startUpgradeCheckout } from "../services/billing/checkout";
 import { useTestDatabase } from "../testing/db";
 import { runJob } from "../../worker/runner";
 import { setStripeWebhookDeps, stripeWebhookDeps } from "./webhook";
 
 const t = useTestDatabase();
-let h: BillingHarness;
-
-beforeAll(async () => {
-  h = await startBillingHarness(t.db);
-});
-
-afterAll(async () => {
-  await h.close();
-});
+const h = useBillingHarness(t);
 
 function eventJson(type: string, objectId = "obj_1", id = `evt_test_${randomBytes(6).toString("hex")}`): { id: string; body: string } {
   const body = JSON.stringify({

@@ -4,22 +4,14 @@
 // → payment fails → PAST_DUE → paid → ACTIVE → dispute → BLOCKED → subscription deleted → FREE.
 // Run twice: webhooks in order (the success page before the webhook), then every webhook three
 // times and in reverse order (the webhook before the success page). Both must end identical.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "../../testing/db";
 import { fulfilCheckout, startUpgradeCheckout } from "./checkout";
 import { queueUsageReports, sendPendingMeterReports } from "./meter-reports";
-import { addUsage, completeCheckoutPage, createTeam, startBillingHarness, type BillingHarness } from "./test-harness";
+import { addUsage, completeCheckoutPage, createTeam, useBillingHarness } from "./test-harness";
 
 const t = useTestDatabase();
-let h: BillingHarness;
-
-beforeAll(async () => {
-  h = await startBillingHarness(t.db);
-});
-
-afterAll(async () => {
-  await h.close();
-});
+const h = useBillingHarness(t);
 
 type Delivery = "in-order" | "x3-reversed";
 

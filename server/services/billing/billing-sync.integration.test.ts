@@ -1,24 +1,16 @@
 // The stripe-sync job's repairs through the SDK and the emulator: lost webhooks (the team upgraded,
 // the period closed and nobody told us) and meter reports that failed to send; plus the outbox's
 // once-in-effect guarantees.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createStripeClient } from "../../stripe/client";
 import { useTestDatabase } from "../../testing/db";
 import { startUpgradeCheckout } from "./checkout";
 import { MAX_REPORT_ATTEMPTS, queueUsageReports, sendPendingMeterReports } from "./meter-reports";
 import { syncStripe } from "./sync";
-import { addUsage, completeCheckoutPage, createTeam, startBillingHarness, type BillingHarness } from "./test-harness";
+import { addUsage, completeCheckoutPage, createTeam, useBillingHarness } from "./test-harness";
 
 const t = useTestDatabase();
-let h: BillingHarness;
-
-beforeAll(async () => {
-  h = await startBillingHarness(t.db);
-});
-
-afterAll(async () => {
-  await h.close();
-});
+const h = useBillingHarness(t);
 
 /** A team upgraded through Checkout while every webhook is held back (as if lost). */
 async function upgradeWithoutWebhooks(currency: "usd" | "eur" = "usd") {

@@ -3,6 +3,7 @@
 // pointed at the emulator, and a clock that follows the emulator's clock (meter event timestamps and
 // invoice periods are emulator time).
 import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll } from "vitest";
 import type Stripe from "stripe";
 import { loadConfigFile, type AppConfig } from "../../config/config";
 import type { Db } from "../../db/client";
@@ -10,6 +11,7 @@ import { logger } from "../../lib/logger";
 import { startEmulator, type RunningEmulator } from "../../stripe/emulator";
 import { createStripeClient } from "../../stripe/client";
 import { handleStripeWebhook, setStripeWebhookDeps, type StripeWebhookDeps } from "../../stripe/webhook";
+import type { TestDatabase } from "../../testing/db";
 import { startRouteServer, type TestServer } from "../../testing/http";
 import { provisionTeam } from "../teams/provision";
 import type { BillingDeps } from "./deps";
@@ -112,6 +114,18 @@ export async function startBillingHarness(db: Db, opts: { enqueue?: (eventId: st
 }
 
 /** A FREE team with its cost center, created at the harness clock's now. */
+/** Registers beforeAll/afterAll hooks around the file's test database; filled in before the first test. */
+export function useBillingHarness(t: TestDatabase): BillingHarness {
+  const holder = {} as BillingHarness;
+  beforeAll(async () => {
+    Object.assign(holder, await startBillingHarness(t.db));
+  });
+  afterAll(async () => {
+    await holder.close();
+  });
+  return holder;
+}
+
 export async function createTeam(h: BillingHarness, name = "Team"): Promise<{ teamId: string; costCenterId: string }> {
   const teamId = `team-${randomUUID().slice(0, 8)}`;
   const { team } = await provisionTeam({ db: h.deps.db, clock: h.deps.clock, config: h.config }, teamId, { name }, { kind: "SYSTEM", id: null });

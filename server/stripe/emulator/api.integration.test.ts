@@ -1,63 +1,33 @@
 // The emulator through the real `stripe` SDK: wire format, errors, idempotency, checkout, meters.
 import Stripe from "stripe";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "./index";
-import { startWebhookReceiver, type WebhookReceiver } from "./test-receiver";
+import { describe, expect, it } from "vitest";
+import { useEmulatorRig } from "./test-receiver";
 
 const SECRET = "whsec_test_api";
-let emu: RunningEmulator;
-let receiver: WebhookReceiver;
-let stripe: Stripe;
-
-async function control(path: string, body: unknown = {}): Promise<unknown> {
-  const res = await fetch(`${emu.url}/_emulator/${path}`, { method: "POST", body: JSON.stringify(body) });
-  expect(res.status).toBe(200);
-  return res.json();
-}
-
-function receivedEvents(): Stripe.Event[] {
-  return receiver.received.map((r) => stripe.webhooks.constructEvent(r.body, r.signature, SECRET));
-}
-
-beforeAll(async () => {
-  receiver = await startWebhookReceiver();
-  emu = await startEmulator({ port: 0, webhookUrl: receiver.url, webhookSecret: SECRET, webhookRetryDelaysMs: [5, 5] });
-  stripe = new Stripe("sk_test_emulator", { host: "localhost", port: emu.port, protocol: "http", maxNetworkRetries: 0 });
-});
-
-afterAll(async () => {
-  await emu.close();
-  await receiver.close();
-});
-
-beforeEach(async () => {
-  await control("reset");
-  receiver.received.length = 0;
-  receiver.script.length = 0;
-});
+const rig = useEmulatorRig(SECRET, [5, 5]);
 
 describe("customers and wire format", () => {
   it("creates, retrieves, updates (emitting customer.updated), lists and searches customers", async () => {
-    const created = await stripe.customers.create({ email: "owner@example.com", name: "Acme", metadata: { teamId: "team_1" } });
+    const created = await rig.stripe.customers.create({ email: "owner@example.com", name: "Acme", metadata: { teamId: "team_1" } });
     expect(created.id).toMatch(/^cus_/);
     expect(created.object).toBe("customer");
     expect(created.metadata).toEqual({ teamId: "team_1" });
     expect(created.livemode).toBe(false);
 
-    const fetched = await stripe.customers.retrieve(created.id);
+    const fetched = await rig.stripe.customers.retrieve(created.id);
     expect(fetched).toEqual(created);
 
-    const updated = await stripe.customers.update(created.id, { email: "billing@example.com", metadata: { plan: "pro" } });
+    const updated = await rig.stripe.customers.update(created.id, { email: "billing@example.com", metadata: { plan: "pro" } });
     expect(updated.email).toBe("billing@example.com");
     expect(updated.metadata).toEqual({ teamId: "team_1", plan: "pro" });
 
-    const byEmail = await stripe.customers.list({ email: "billing@example.com" });
+    const byEmail = await rig.stripe.customers.list({ email: "billing@example.com" });
     expect(byEmail.data.map((c) => c.id)).toEqual([created.id]);
-    const search = await stripe.customers.search({ query: "metadata['teamId']:'team_1'" });
+    const search = await rig.stripe.customers.search({ query: "metadata['teamId']:'team_1'" });
     expect(search.data.map((c) => c.id)).toEqual([created.id]);
 
-    await emu.flushWebhooks();
-    const events = receivedEvents();
+    await rig.emu.flushWebhooks();
+    const events = rig.receivedEvents();
     expect(events.map((e) => e.type)).toEqual(["customer.created", "customer.updated"]);
     const update = events[1];
     if (update?.type !== "customer.updated") throw new Error("expected customer.updated");
@@ -68,7 +38,7 @@ describe("customers and wire format", () => {
   });
 
   it("answers Stripe-shaped errors with Stripe's status codes", async () => {
-    const missing = await stripe.customers.retrieve("cus_missing").catch((e: unknown) => e);
+    const missing = await rig.stripe.customers.retrieve("cus_missing").catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
     if (!(missing instanceof Stripe.errors.StripeError)) throw new Error("expected a Stripe error");
     expect(missing.statusCode).toBe(404);
@@ -76,15 +46,15 @@ describe("customers and wire format", () => {
     expect(missing.param).toBe("id");
     expect(missing.message).toBe("No such customer: 'cus_missing'");
 
-    const badKey = new Stripe("pk_test_wrong", { host: "localhost", port: emu.port, protocol: "http", maxNetworkRetries: 0 });
+    const badKey = new Stripe("pk_test_wrong", { host: "localhost", port: rig.emu.port, protocol: "http", maxNetworkRetries: 0 });
     const unauthorized = await badKey.customers.list().catch((e: unknown) => e);
     expect(unauthorized).toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
 
-    const raw = await fetch(`${emu.url}/v1/customers`);
+    const raw = await fetch(`${rig.emu.url}/v1/customers`);
     expect(raw.status).toBe(401);
     expect(await raw.json()).toEqual({ error: { type: "invalid_request_error", message: expect.stringContaining("API key") } });
 
-    const badParam = await stripe.checkout.sessions
+    const badParam = await rig.stripe.checkout.sessions
       .create({ mode: "subscription", line_items: [{ price: "price_credits_usd" }] })
       .catch((e: unknown) => e);
     if (!(badParam instanceof Stripe.errors.StripeError)) throw new Error("expected a Stripe error");
@@ -94,20 +64,20 @@ describe("customers and wire format", () => {
   });
 
   it("replays a response for the same Idempotency-Key and body, and rejects a different body", async () => {
-    const first = await stripe.customers.create({ email: "a@example.com" }, { idempotencyKey: "create-a" });
-    const again = await stripe.customers.create({ email: "a@example.com" }, { idempotencyKey: "create-a" });
+    const first = await rig.stripe.customers.create({ email: "a@example.com" }, { idempotencyKey: "create-a" });
+    const again = await rig.stripe.customers.create({ email: "a@example.com" }, { idempotencyKey: "create-a" });
     expect(again.id).toBe(first.id);
     expect(again.lastResponse.headers["idempotent-replayed"]).toBe("true");
-    expect((await stripe.customers.list()).data).toHaveLength(1);
+    expect((await rig.stripe.customers.list()).data).toHaveLength(1);
 
-    const mismatch = await stripe.customers.create({ email: "b@example.com" }, { idempotencyKey: "create-a" }).catch((e: unknown) => e);
+    const mismatch = await rig.stripe.customers.create({ email: "b@example.com" }, { idempotencyKey: "create-a" }).catch((e: unknown) => e);
     expect(mismatch).toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
     if (!(mismatch instanceof Stripe.errors.StripeError)) throw new Error("expected a Stripe error");
     expect(mismatch.statusCode).toBe(400);
   });
 
   it("serves the bootstrap catalog: meter, product and metered prices", async () => {
-    const meters = await stripe.billing.meters.list();
+    const meters = await rig.stripe.billing.meters.list();
     expect(meters.data).toHaveLength(1);
     const meter = meters.data[0];
     expect(meter?.id).toBe("mtr_workspace_credits");
@@ -116,22 +86,22 @@ describe("customers and wire format", () => {
     expect(meter?.customer_mapping.event_payload_key).toBe("stripe_customer_id");
     expect(meter?.value_settings.event_payload_key).toBe("value");
 
-    const eur = await stripe.prices.retrieve("price_credits_eur");
+    const eur = await rig.stripe.prices.retrieve("price_credits_eur");
     expect(eur.currency).toBe("eur");
     expect(eur.product).toBe("prod_workspace_credits");
     expect(eur.recurring).toMatchObject({ interval: "month", usage_type: "metered", meter: "mtr_workspace_credits" });
     expect(eur.unit_amount_decimal?.toString()).toBe("0.1");
 
-    const byLookup = await stripe.prices.list({ lookup_keys: ["workspace_credits_usd"] });
+    const byLookup = await rig.stripe.prices.list({ lookup_keys: ["workspace_credits_usd"] });
     expect(byLookup.data.map((p) => p.id)).toEqual(["price_credits_usd"]);
-    const product = await stripe.products.retrieve("prod_workspace_credits");
+    const product = await rig.stripe.products.retrieve("prod_workspace_credits");
     expect(product.name).toBe("Workspace credits");
   });
 });
 
 describe("hosted checkout", () => {
   async function createSession(customer: string): Promise<Stripe.Checkout.Session> {
-    return stripe.checkout.sessions.create({
+    return rig.stripe.checkout.sessions.create({
       mode: "subscription",
       customer,
       line_items: [{ price: "price_credits_eur" }],
@@ -144,12 +114,12 @@ describe("hosted checkout", () => {
   }
 
   it("completes through the HTML form, redirects to success_url and creates an active subscription", async () => {
-    const customer = await stripe.customers.create({ email: "owner@example.com" });
+    const customer = await rig.stripe.customers.create({ email: "owner@example.com" });
     const session = await createSession(customer.id);
     expect(session.status).toBe("open");
-    expect(session.url).toBe(`${emu.url}/checkout/${session.id}`);
+    expect(session.url).toBe(`${rig.emu.url}/checkout/${session.id}`);
 
-    const page = await fetch(`${emu.url}/checkout/${session.id}`);
+    const page = await fetch(`${rig.emu.url}/checkout/${session.id}`);
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain(`<form method="post" action="/checkout/${session.id}">`);
@@ -157,7 +127,7 @@ describe("hosted checkout", () => {
     expect(html).toContain('<button type="submit">Subscribe</button>');
     expect(html).toContain(`<a href="/checkout/${session.id}/cancel">Cancel</a>`);
 
-    const submit = await fetch(`${emu.url}/checkout/${session.id}`, {
+    const submit = await fetch(`${rig.emu.url}/checkout/${session.id}`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: "email=owner%40example.com",
@@ -166,7 +136,7 @@ describe("hosted checkout", () => {
     expect(submit.status).toBe(303);
     expect(submit.headers.get("location")).toBe(`http://app.local/billing/success?session_id=${session.id}`);
 
-    const done = await stripe.checkout.sessions.retrieve(session.id, { expand: ["subscription"] });
+    const done = await rig.stripe.checkout.sessions.retrieve(session.id, { expand: ["subscription"] });
     expect(done.status).toBe("complete");
     expect(done.customer).toBe(customer.id);
     const sub = done.subscription;
@@ -187,12 +157,12 @@ describe("hosted checkout", () => {
     expect(end.toISOString()).toBe(expectedEnd.toISOString());
 
     // A second submit (double click, back button) does not subscribe twice.
-    const resubmit = await fetch(`${emu.url}/checkout/${session.id}`, { method: "POST", body: "", redirect: "manual" });
+    const resubmit = await fetch(`${rig.emu.url}/checkout/${session.id}`, { method: "POST", body: "", redirect: "manual" });
     expect(resubmit.status).toBe(303);
-    expect((await stripe.subscriptions.list({ customer: customer.id })).data).toHaveLength(1);
+    expect((await rig.stripe.subscriptions.list({ customer: customer.id })).data).toHaveLength(1);
 
-    await emu.flushWebhooks();
-    const events = receivedEvents();
+    await rig.emu.flushWebhooks();
+    const events = rig.receivedEvents();
     expect(events.map((e) => e.type)).toEqual(["customer.created", "customer.subscription.created", "checkout.session.completed"]);
     const completed = events[2];
     if (completed?.type !== "checkout.session.completed") throw new Error("expected checkout.session.completed");
@@ -202,58 +172,58 @@ describe("hosted checkout", () => {
   });
 
   it("creates the customer from the form's email when the session has none, and cancels back to cancel_url", async () => {
-    const session = await stripe.checkout.sessions.create({
+    const session = await rig.stripe.checkout.sessions.create({
       mode: "subscription",
       line_items: [{ price: "price_credits_usd" }],
       success_url: "http://app.local/ok",
       cancel_url: "http://app.local/cancelled",
     });
-    const cancel = await fetch(`${emu.url}/checkout/${session.id}/cancel`, { redirect: "manual" });
+    const cancel = await fetch(`${rig.emu.url}/checkout/${session.id}/cancel`, { redirect: "manual" });
     expect(cancel.status).toBe(303);
     expect(cancel.headers.get("location")).toBe("http://app.local/cancelled");
 
-    await fetch(`${emu.url}/checkout/${session.id}`, {
+    await fetch(`${rig.emu.url}/checkout/${session.id}`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: "email=new%40example.com",
       redirect: "manual",
     });
-    const done = await stripe.checkout.sessions.retrieve(session.id, { expand: ["customer"] });
+    const done = await rig.stripe.checkout.sessions.retrieve(session.id, { expand: ["customer"] });
     const customer = done.customer;
     if (customer === null || typeof customer === "string" || customer.deleted) throw new Error("customer should be expanded");
     expect(customer.email).toBe("new@example.com");
   });
 
   it("shows the subscription in the portal and cancels it from there", async () => {
-    const customer = await stripe.customers.create({ email: "owner@example.com" });
+    const customer = await rig.stripe.customers.create({ email: "owner@example.com" });
     const session = await createSession(customer.id);
-    await fetch(`${emu.url}/checkout/${session.id}`, { method: "POST", body: "", redirect: "manual" });
-    const subId = (await stripe.checkout.sessions.retrieve(session.id)).subscription;
+    await fetch(`${rig.emu.url}/checkout/${session.id}`, { method: "POST", body: "", redirect: "manual" });
+    const subId = (await rig.stripe.checkout.sessions.retrieve(session.id)).subscription;
     if (typeof subId !== "string") throw new Error("expected a subscription id");
 
-    const portal = await stripe.billingPortal.sessions.create({ customer: customer.id, return_url: "http://app.local/billing" });
-    expect(portal.url).toBe(`${emu.url}/portal/${portal.id}`);
+    const portal = await rig.stripe.billingPortal.sessions.create({ customer: customer.id, return_url: "http://app.local/billing" });
+    expect(portal.url).toBe(`${rig.emu.url}/portal/${portal.id}`);
     const html = await (await fetch(portal.url)).text();
     expect(html).toContain(`action="/portal/${portal.id}/subscriptions/${subId}/cancel"`);
     expect(html).toContain("Cancel subscription");
     expect(html).toContain('<a href="http://app.local/billing">Return</a>');
 
-    const cancel = await fetch(`${emu.url}/portal/${portal.id}/subscriptions/${subId}/cancel`, { method: "POST", redirect: "manual" });
+    const cancel = await fetch(`${rig.emu.url}/portal/${portal.id}/subscriptions/${subId}/cancel`, { method: "POST", redirect: "manual" });
     expect(cancel.status).toBe(303);
-    expect((await stripe.subscriptions.retrieve(subId)).status).toBe("canceled");
-    await emu.flushWebhooks();
-    expect(receivedEvents().map((e) => e.type)).toContain("customer.subscription.deleted");
+    expect((await rig.stripe.subscriptions.retrieve(subId)).status).toBe("canceled");
+    await rig.emu.flushWebhooks();
+    expect(rig.receivedEvents().map((e) => e.type)).toContain("customer.subscription.deleted");
   });
 });
 
 describe("billing meters", () => {
   it("sums events per customer and window, dedups identifiers and enforces the timestamp window", async () => {
-    const a = await stripe.customers.create({});
-    const b = await stripe.customers.create({});
-    const clock = (await (await fetch(`${emu.url}/_emulator/clock`)).json()) as { now: number };
+    const a = await rig.stripe.customers.create({});
+    const b = await rig.stripe.customers.create({});
+    const clock = (await (await fetch(`${rig.emu.url}/_emulator/clock`)).json()) as { now: number };
     const now = clock.now;
     const send = (customer: string, value: number, identifier: string, timestamp = now - 60) =>
-      stripe.billing.meterEvents.create({
+      rig.stripe.billing.meterEvents.create({
         event_name: "workspace_credits",
         payload: { stripe_customer_id: customer, value: String(value) },
         identifier,
@@ -279,11 +249,11 @@ describe("billing meters", () => {
     expect(future.param).toBe("timestamp");
 
     const window = { customer: a.id, start_time: now - 7200, end_time: now };
-    const summaries = await stripe.billing.meters.listEventSummaries("mtr_workspace_credits", window);
+    const summaries = await rig.stripe.billing.meters.listEventSummaries("mtr_workspace_credits", window);
     expect(summaries.data.map((s) => s.aggregated_value)).toEqual([1750]);
-    const recent = await stripe.billing.meters.listEventSummaries("mtr_workspace_credits", { ...window, start_time: now - 1800 });
+    const recent = await rig.stripe.billing.meters.listEventSummaries("mtr_workspace_credits", { ...window, start_time: now - 1800 });
     expect(recent.data.map((s) => s.aggregated_value)).toEqual([1500]);
-    const other = await stripe.billing.meters.listEventSummaries("mtr_workspace_credits", { ...window, customer: b.id });
+    const other = await rig.stripe.billing.meters.listEventSummaries("mtr_workspace_credits", { ...window, customer: b.id });
     expect(other.data.map((s) => s.aggregated_value)).toEqual([999]);
   });
 });

@@ -1,5 +1,8 @@
 // A tiny webhook receiver for tests: records every delivery and answers with scripted statuses.
 import { createServer, type IncomingMessage } from "node:http";
+import Stripe from "stripe";
+import { afterAll, beforeAll, beforeEach, expect } from "vitest";
+import { startEmulator, type RunningEmulator } from "./index";
 
 export interface ReceivedWebhook {
   body: string;
@@ -42,4 +45,45 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       server.close((err) => (err ? reject(err) : resolve()));
     });
   return receiver;
+}
+
+/** An emulator delivering to a receiver, with the real SDK pointed at it; reset before every test. */
+export interface EmulatorRig {
+  emu: RunningEmulator;
+  receiver: WebhookReceiver;
+  stripe: Stripe;
+  /** POSTs a `/_emulator/...` control endpoint and expects 200. */
+  control(path: string, body?: unknown): Promise<unknown>;
+  /** Every delivery so far, verified with the SDK's `constructEvent`. */
+  receivedEvents(): Stripe.Event[];
+}
+
+export function useEmulatorRig(secret: string, webhookRetryDelaysMs: number[]): EmulatorRig {
+  const rig = {} as EmulatorRig;
+  beforeAll(async () => {
+    const receiver = await startWebhookReceiver();
+    const emu = await startEmulator({ port: 0, webhookUrl: receiver.url, webhookSecret: secret, webhookRetryDelaysMs });
+    const stripe = new Stripe("sk_test_emulator", { host: "localhost", port: emu.port, protocol: "http", maxNetworkRetries: 0 });
+    Object.assign(rig, {
+      emu,
+      receiver,
+      stripe,
+      async control(path: string, body: unknown = {}) {
+        const res = await fetch(`${emu.url}/_emulator/${path}`, { method: "POST", body: JSON.stringify(body) });
+        expect(res.status).toBe(200);
+        return res.json();
+      },
+      receivedEvents: () => receiver.received.map((r) => stripe.webhooks.constructEvent(r.body, r.signature, secret)),
+    } satisfies EmulatorRig);
+  });
+  afterAll(async () => {
+    await rig.emu.close();
+    await rig.receiver.close();
+  });
+  beforeEach(async () => {
+    await rig.control("reset");
+    rig.receiver.received.length = 0;
+    rig.receiver.script.length = 0;
+  });
+  return rig;
 }
