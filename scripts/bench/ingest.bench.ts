@@ -20,6 +20,7 @@ import pg from "pg";
 import { databaseUrl } from "../../server/config/env";
 import { dropDatabase, ensureDatabase } from "../../server/db/admin";
 import { applyMigrations, projectRoot } from "../../server/db/schema-engine";
+import type { SimEvent } from "../simulate";
 
 const TEAMS = 10_000;
 const BATCH = 1000;
@@ -73,18 +74,8 @@ async function seed(pool: pg.Pool, now: Date): Promise<void> {
   await pool.query(`VACUUM ANALYZE`);
 }
 
-interface BenchEvent {
-  id: string;
-  type: "started" | "stopped";
-  instanceId: string;
-  workspaceId: string;
-  teamId: string;
-  userId: string;
-  userName: string;
-  workspaceClass: string;
-  occurredAt: string;
-  contextUrl: string;
-}
+/** The simulator's event shape: exactly what the platform sends to POST /api/v1/workspace-events. */
+type BenchEvent = SimEvent;
 
 /** Batch b of client c: 300 complete sessions (600 events) and 400 starts. Unique ids. */
 function makeBatch(client: number, b: number, now: number): BenchEvent[] {
