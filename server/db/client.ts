@@ -1,14 +1,35 @@
 // The Prisma client over node-postgres. One per process (Next dev reloads modules, so it is kept
-// on globalThis there).
+// on globalThis there). The pg pool under it is shared with the hot paths that run plain SQL on
+// node-postgres (see ./sql.ts), so a process holds one set of connections.
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "./generated/client";
+import pg from "pg";
+import { PrismaClient, type Prisma as PrismaNs } from "./generated/client";
 import { databaseUrl } from "../config/env";
 
 export type Db = PrismaClient;
 export type { Prisma } from "./generated/client";
 
+const poolByDb = new WeakMap<Db, pg.Pool>();
+
+/**
+ * A Prisma client over `pool`. `ownsPool`: `$disconnect()` also ends the pool (else the caller
+ * ends it, as the test harness does to wait for every connection to close).
+ */
+export function dbOverPool(pool: pg.Pool, { ownsPool }: { ownsPool: boolean }): Db {
+  const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: ownsPool }) });
+  poolByDb.set(client, pool);
+  return client;
+}
+
 export function createDb(url = databaseUrl(), poolSize = 10): Db {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: poolSize }) });
+  return dbOverPool(new pg.Pool({ connectionString: url, max: poolSize }), { ownsPool: true });
+}
+
+/** The node-postgres pool under a client made by `createDb` or `dbOverPool`. */
+export function poolOf(db: Db): pg.Pool {
+  const pool = poolByDb.get(db);
+  if (!pool) throw new Error("this Prisma client was not made by createDb/dbOverPool, so it has no shared pg pool");
+  return pool;
 }
 
 const globalForDb = globalThis as unknown as { usagePortalDb?: Db };
@@ -18,7 +39,6 @@ export function db(): Db {
   return globalForDb.usagePortalDb;
 }
 
-import type { Prisma as PrismaNs } from "./generated/client";
 /** A Prisma interactive-transaction client; services that must join a caller's transaction take this. */
 export type Tx = PrismaNs.TransactionClient;
 /** Either the client or a transaction: for functions that work inside or outside one. */

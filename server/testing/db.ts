@@ -2,9 +2,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, inject } from "vitest";
-import { PrismaPg } from "@prisma/adapter-pg";
-import type { Db } from "../db/client";
-import { PrismaClient } from "../db/generated/client";
+import { dbOverPool, type Db } from "../db/client";
 import { dropDatabase } from "../db/admin";
 
 export interface TestDatabase {
@@ -30,7 +28,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const dbPool = new pg.Pool({ connectionString: url.toString(), max: 5 });
   return {
     url: url.toString(),
-    db: new PrismaClient({ adapter: new PrismaPg(dbPool) }),
+    db: dbOverPool(dbPool, { ownsPool: false }),
     pool: new pg.Pool({ connectionString: url.toString(), max: 5 }),
     dbPool,
   };

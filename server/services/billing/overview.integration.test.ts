@@ -8,6 +8,7 @@ import { logger } from "../../lib/logger";
 import { useTestDatabase } from "../../testing/db";
 import { openCostCenter, reconcileInstances } from "../ledger";
 import { billingOverview } from "./overview";
+import { prismaSql } from "../../db/sql";
 
 describe("billing overview", () => {
   const t = useTestDatabase();
@@ -22,7 +23,7 @@ describe("billing overview", () => {
     });
     // Reconciled 30 minutes in (a 10-credit draft), read 90 minutes in: 20 credits/hour × 1.5 h.
     await t.db.$transaction((tx) =>
-      reconcileInstances(tx, ["bill-1"], { pricing: pricingFromConfig(config), clock: fixedClock("2026-11-20T10:30:00Z"), logger }),
+      reconcileInstances(prismaSql(tx), ["bill-1"], { pricing: pricingFromConfig(config), clock: fixedClock("2026-11-20T10:30:00Z"), logger }),
     );
     expect((await t.db.costCenter.findUniqueOrThrow({ where: { id: cc.id } })).balanceCents).toBe(1000n);
 

@@ -11,15 +11,18 @@
 //   3. unseen platform users are created;
 //   4. the ledger reconciles the touched instances (draft on start, final on stop).
 // Rows are inserted in key order so concurrent batches take row locks in the same order; a
-// deadlock or serialization failure that still happens is retried a few times.
+// deadlock or serialization failure that still happens is retried a few times. The transaction
+// runs as plain SQL on node-postgres (server/db/sql.ts): for 1,000-event batches Prisma's
+// per-parameter serialization cost more CPU than the statements themselves.
 import { z } from "zod";
 import type { AppConfig } from "../../config/config";
-import type { Db, Tx } from "../../db/client";
+import type { Db } from "../../db/client";
+import { inTransaction, type Sql } from "../../db/sql";
 import { DomainError } from "../../domain/errors";
 import type { PricingTable } from "../../domain/pricing";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
-import { openCostCenter, reconcileInstances } from "../ledger";
+import { openCostCenterSql, reconcileInstances } from "../ledger";
 import { teamIdSchema } from "../teams/provision";
 
 export const MAX_EVENTS_PER_BATCH = 1000;
@@ -79,11 +82,10 @@ export async function ingestWorkspaceEvents(deps: IngestDeps, events: readonly W
   if (unique.length === 0) return { accepted: 0, duplicates: events.length };
 
   checkInstanceTeams(events);
-  const costCenters = await resolveCostCenters(deps.db, events);
 
   for (let attempt = 1; ; attempt++) {
     try {
-      const accepted = await deps.db.$transaction((tx) => writeBatch(tx, deps, unique, costCenters), { maxWait: 10_000, timeout: 60_000 });
+      const accepted = await inTransaction(deps.db, async (sql) => writeBatch(sql, deps, unique, await resolveCostCenters(sql, deps, events)));
       return { accepted, duplicates: events.length - accepted };
     } catch (error) {
       if (error instanceof InstanceTeamConflict) throw error.toDomainError(events);
@@ -107,13 +109,18 @@ function checkInstanceTeams(events: readonly WorkspaceEventInput[]): void {
   if (issues.length > 0) throw unprocessable("Some events name a different team for the same instance; nothing was stored.", issues);
 }
 
-/** team id → cost center id; an unknown team rejects the batch naming each of its events. */
-async function resolveCostCenters(db: Db, events: readonly WorkspaceEventInput[]): Promise<Map<string, string | null>> {
+/**
+ * team id → cost center id, opening the cost center of a team provisioned outside the API (seed,
+ * admin) that has none yet. An unknown team rejects the batch naming each of its events.
+ */
+async function resolveCostCenters(sql: Sql, deps: IngestDeps, events: readonly WorkspaceEventInput[]): Promise<Map<string, string>> {
   const teamIds = [...new Set(events.map((e) => e.teamId))];
-  const rows = await db.$queryRaw<{ teamId: string; costCenterId: string | null }[]>`
-    SELECT t."id" AS "teamId", cc."id" AS "costCenterId"
-    FROM "Team" t LEFT JOIN "CostCenter" cc ON cc."teamId" = t."id"
-    WHERE t."id" = ANY(${teamIds}::text[])`;
+  const rows = await sql.query<{ teamId: string; costCenterId: string | null }>(
+    `SELECT t."id" AS "teamId", cc."id" AS "costCenterId"
+     FROM "Team" t LEFT JOIN "CostCenter" cc ON cc."teamId" = t."id"
+     WHERE t."id" = ANY($1::text[])`,
+    [teamIds],
+  );
   const found = new Map(rows.map((r) => [r.teamId, r.costCenterId]));
   const issues: EventIssue[] = [];
   events.forEach((event, index) => {
@@ -122,107 +129,131 @@ async function resolveCostCenters(db: Db, events: readonly WorkspaceEventInput[]
     }
   });
   if (issues.length > 0) throw unprocessable("Some events name unknown teams; nothing was stored.", issues);
-  return found;
+  const resolved = new Map<string, string>();
+  for (const [teamId, costCenterId] of found) {
+    resolved.set(
+      teamId,
+      costCenterId ?? (await openCostCenterSql(sql, { teamId, now: deps.clock.now(), spendingLimitCents: deps.config.defaultSpendingLimitCents })),
+    );
+  }
+  return resolved;
 }
 
 function unprocessable(message: string, details: EventIssue[]): DomainError {
   return new DomainError("UNPROCESSABLE", message, details);
 }
 
-async function writeBatch(tx: Tx, deps: IngestDeps, events: readonly WorkspaceEventInput[], costCenters: Map<string, string | null>): Promise<number> {
-  // A team provisioned outside the API (seed, admin) may still lack its cost center.
-  const resolved = new Map<string, string>();
-  for (const [teamId, costCenterId] of costCenters) {
-    if (costCenterId) resolved.set(teamId, costCenterId);
-    else {
-      const cc = await openCostCenter(tx, { teamId, now: deps.clock.now(), spendingLimitCents: deps.config.defaultSpendingLimitCents });
-      resolved.set(teamId, cc.id);
-    }
-  }
+// Parameters: one array per column of the batch, in the order of the `input` columns below.
+const BATCH_STATEMENT = `
+  WITH input AS (
+    SELECT * FROM unnest(
+      $1::text[], $2::text[], $3::text[],
+      $4::text[], $5::text[], $6::text[],
+      $7::text[], $8::text[], $9::text[],
+      $10::timestamptz[], $11::text[]
+    ) AS t("id", "type", "instanceId", "workspaceId", "teamId", "costCenterId", "userId", "userName", "workspaceClass", "occurredAt", "contextUrl")
+  ),
+  inserted AS (
+    INSERT INTO "WorkspaceEvent" ("id", "type", "instanceId", "workspaceId", "teamId", "userId", "userName", "workspaceClass", "occurredAt", "contextUrl", "receivedAt")
+    SELECT "id", "type"::"WorkspaceEventType", "instanceId", "workspaceId", "teamId", "userId", "userName", "workspaceClass", "occurredAt", "contextUrl", now()
+    FROM input ORDER BY "id"
+    ON CONFLICT ("id") DO NOTHING
+    RETURNING "id"
+  ),
+  fresh AS (
+    SELECT input.* , (input."type" = 'started') AS "isStart" FROM input JOIN inserted USING ("id")
+  ),
+  agg AS (
+    -- Attributes come from the instance's earliest start event when the batch has one.
+    SELECT "instanceId",
+      min("occurredAt") FILTER (WHERE "type" = 'started') AS "startedAt",
+      min("occurredAt") FILTER (WHERE "type" = 'stopping') AS "stoppingAt",
+      min("occurredAt") FILTER (WHERE "type" = 'stopped') AS "stoppedAt",
+      (array_agg("workspaceId" ORDER BY "isStart" DESC, "occurredAt", "id"))[1] AS "workspaceId",
+      (array_agg("teamId" ORDER BY "isStart" DESC, "occurredAt", "id"))[1] AS "teamId",
+      (array_agg("costCenterId" ORDER BY "isStart" DESC, "occurredAt", "id"))[1] AS "costCenterId",
+      (array_agg("userId" ORDER BY "isStart" DESC, "occurredAt", "id"))[1] AS "userId",
+      (array_agg("workspaceClass" ORDER BY "isStart" DESC, "occurredAt", "id"))[1] AS "workspaceClass",
+      (array_agg("contextUrl" ORDER BY "contextUrl" IS NULL, "isStart" DESC, "occurredAt", "id"))[1] AS "contextUrl"
+    FROM fresh GROUP BY "instanceId"
+  ),
+  upserted AS (
+    INSERT INTO "WorkspaceInstance" AS w ("id", "workspaceId", "teamId", "costCenterId", "userId", "workspaceClass", "contextUrl",
+      "startedAt", "stoppingAt", "stoppedAt", "createdAt", "updatedAt")
+    SELECT "instanceId", "workspaceId", "teamId", "costCenterId", "userId", "workspaceClass", "contextUrl",
+      "startedAt", "stoppingAt", "stoppedAt", now(), now()
+    FROM agg ORDER BY "instanceId"
+    ON CONFLICT ("id") DO UPDATE SET
+      -- Once an instance has a start and a stop its ledger entry is final and never changes, so
+      -- the fields its price depends on are frozen too: a late event (e.g. a "stopping" that
+      -- arrives after "stopped") is kept as a raw event but cannot make the instance disagree
+      -- with its entry. Before that, the earliest timestamp of each kind wins.
+      "startedAt" = CASE WHEN w."startedAt" IS NOT NULL AND COALESCE(w."stoppingAt", w."stoppedAt") IS NOT NULL
+        THEN w."startedAt" ELSE LEAST(w."startedAt", EXCLUDED."startedAt") END,
+      "stoppingAt" = CASE WHEN w."startedAt" IS NOT NULL AND COALESCE(w."stoppingAt", w."stoppedAt") IS NOT NULL
+        THEN w."stoppingAt" ELSE LEAST(w."stoppingAt", EXCLUDED."stoppingAt") END,
+      "stoppedAt" = CASE WHEN w."startedAt" IS NOT NULL AND w."stoppingAt" IS NULL AND w."stoppedAt" IS NOT NULL
+        THEN w."stoppedAt" ELSE LEAST(w."stoppedAt", EXCLUDED."stoppedAt") END,
+      -- The earliest start event's attributes win, whichever order the events came in (until final).
+      "workspaceId" = CASE WHEN EXCLUDED."startedAt" < w."startedAt" OR (w."startedAt" IS NULL AND EXCLUDED."startedAt" IS NOT NULL)
+        THEN EXCLUDED."workspaceId" ELSE w."workspaceId" END,
+      "userId" = CASE WHEN EXCLUDED."startedAt" < w."startedAt" OR (w."startedAt" IS NULL AND EXCLUDED."startedAt" IS NOT NULL)
+        THEN EXCLUDED."userId" ELSE w."userId" END,
+      "workspaceClass" = CASE
+        WHEN w."startedAt" IS NOT NULL AND COALESCE(w."stoppingAt", w."stoppedAt") IS NOT NULL THEN w."workspaceClass"
+        WHEN EXCLUDED."startedAt" < w."startedAt" OR (w."startedAt" IS NULL AND EXCLUDED."startedAt" IS NOT NULL)
+        THEN EXCLUDED."workspaceClass" ELSE w."workspaceClass" END,
+      "contextUrl" = COALESCE(CASE WHEN EXCLUDED."startedAt" < w."startedAt" OR (w."startedAt" IS NULL AND EXCLUDED."startedAt" IS NOT NULL)
+        THEN EXCLUDED."contextUrl" END, w."contextUrl", EXCLUDED."contextUrl"),
+      "updatedAt" = now()
+    RETURNING w."id", w."teamId", w."costCenterId"
+  ),
+  users AS (
+    INSERT INTO "User" ("id", "name", "createdAt", "updatedAt")
+    SELECT DISTINCT ON ("userId") "userId", "userName", now(), now()
+    FROM fresh f
+    -- Skip users that exist and need nothing: an upsert would lock every one of their rows.
+    WHERE NOT EXISTS (SELECT 1 FROM "User" u WHERE u."id" = f."userId" AND (u."name" IS NOT NULL OR f."userName" IS NULL))
+    ORDER BY "userId", "userName" IS NULL, "occurredAt", "id"
+    ON CONFLICT ("id") DO UPDATE SET "name" = EXCLUDED."name", "updatedAt" = now()
+      WHERE "User"."name" IS NULL AND EXCLUDED."name" IS NOT NULL
+    RETURNING 1
+  )
+  SELECT
+    (SELECT count(*) FROM inserted)::int AS "accepted",
+    (SELECT coalesce(array_agg(u."id" ORDER BY u."id"), '{}') FROM upserted u) AS "instanceIds",
+    (SELECT coalesce(array_agg(DISTINCT u."costCenterId"), '{}') FROM upserted u) AS "costCenterIds",
+    (SELECT coalesce(json_agg(json_build_object('instanceId', u."id", 'teamId', u."teamId")), '[]'::json)
+       FROM upserted u JOIN agg a ON a."instanceId" = u."id" WHERE u."teamId" <> a."teamId") AS "conflicts",
+    (SELECT count(*) FROM users)::int AS "users"`;
+
+interface BatchRow {
+  accepted: number;
+  instanceIds: string[];
+  costCenterIds: string[];
+  conflicts: { instanceId: string; teamId: string }[];
+}
+
+async function writeBatch(sql: Sql, deps: IngestDeps, events: readonly WorkspaceEventInput[], costCenters: Map<string, string>): Promise<number> {
   const col = <T>(pick: (e: WorkspaceEventInput) => T): T[] => events.map(pick);
-  const rows = await tx.$queryRaw<{ accepted: number; instanceIds: string[]; conflicts: { instanceId: string; teamId: string }[] }[]>`
-    WITH input AS (
-      SELECT * FROM unnest(
-        ${col((e) => e.id)}::text[], ${col((e) => e.type)}::text[], ${col((e) => e.instanceId)}::text[],
-        ${col((e) => e.workspaceId)}::text[], ${col((e) => e.teamId)}::text[], ${col((e) => resolved.get(e.teamId) ?? "")}::text[],
-        ${col((e) => e.userId)}::text[], ${col((e) => e.userName ?? null)}::text[], ${col((e) => e.workspaceClass)}::text[],
-        ${col((e) => new Date(e.occurredAt).toISOString())}::timestamptz[], ${col((e) => e.contextUrl ?? null)}::text[]
-      ) AS t("id", "type", "instanceId", "workspaceId", "teamId", "costCenterId", "userId", "userName", "workspaceClass", "occurredAt", "contextUrl")
-    ),
-    inserted AS (
-      INSERT INTO "WorkspaceEvent" ("id", "type", "instanceId", "workspaceId", "teamId", "userId", "userName", "workspaceClass", "occurredAt", "contextUrl", "receivedAt")
-      SELECT "id", "type"::"WorkspaceEventType", "instanceId", "workspaceId", "teamId", "userId", "userName", "workspaceClass", "occurredAt", "contextUrl", now()
-      FROM input ORDER BY "id"
-      ON CONFLICT ("id") DO NOTHING
-      RETURNING "id"
-    ),
-    fresh AS (
-      SELECT input.* , (input."type" = 'started') AS "isStart" FROM input JOIN inserted USING ("id")
-    ),
-    agg AS (
-      -- Attributes come from the instance's earliest start event when the batch has one.
-      SELECT "instanceId",
-        min("occurredAt") FILTER (WHERE "type" = 'started') AS "startedAt",
-        min("occurredAt") FILTER (WHERE "type" = 'stopping') AS "stoppingAt",
-        min("occurredAt") FILTER (WHERE "type" = 'stopped') AS "stoppedAt",
-        (array_agg("workspaceId" ORDER BY "isStart" DESC, "occurredAt", "id"))[1] AS "workspaceId",
-        (array_agg("teamId" ORDER BY "isStart" DESC, "occurredAt", "id"))[1] AS "teamId",
-        (array_agg("costCenterId" ORDER BY "isStart" DESC, "occurredAt", "id"))[1] AS "costCenterId",
-        (array_agg("userId" ORDER BY "isStart" DESC, "occurredAt", "id"))[1] AS "userId",
-        (array_agg("workspaceClass" ORDER BY "isStart" DESC, "occurredAt", "id"))[1] AS "workspaceClass",
-        (array_agg("contextUrl" ORDER BY "contextUrl" IS NULL, "isStart" DESC, "occurredAt", "id"))[1] AS "contextUrl"
-      FROM fresh GROUP BY "instanceId"
-    ),
-    upserted AS (
-      INSERT INTO "WorkspaceInstance" AS w ("id", "workspaceId", "teamId", "costCenterId", "userId", "workspaceClass", "contextUrl",
-        "startedAt", "stoppingAt", "stoppedAt", "createdAt", "updatedAt")
-      SELECT "instanceId", "workspaceId", "teamId", "costCenterId", "userId", "workspaceClass", "contextUrl",
-        "startedAt", "stoppingAt", "stoppedAt", now(), now()
-      FROM agg ORDER BY "instanceId"
-      ON CONFLICT ("id") DO UPDATE SET
-        -- Once an instance has a start and a stop its ledger entry is final and never changes, so
-        -- the fields its price depends on are frozen too: a late event (e.g. a "stopping" that
-        -- arrives after "stopped") is kept as a raw event but cannot make the instance disagree
-        -- with its entry. Before that, the earliest timestamp of each kind wins.
-        "startedAt" = CASE WHEN w."startedAt" IS NOT NULL AND COALESCE(w."stoppingAt", w."stoppedAt") IS NOT NULL
-          THEN w."startedAt" ELSE LEAST(w."startedAt", EXCLUDED."startedAt") END,
-        "stoppingAt" = CASE WHEN w."startedAt" IS NOT NULL AND COALESCE(w."stoppingAt", w."stoppedAt") IS NOT NULL
-          THEN w."stoppingAt" ELSE LEAST(w."stoppingAt", EXCLUDED."stoppingAt") END,
-        "stoppedAt" = CASE WHEN w."startedAt" IS NOT NULL AND w."stoppingAt" IS NULL AND w."stoppedAt" IS NOT NULL
-          THEN w."stoppedAt" ELSE LEAST(w."stoppedAt", EXCLUDED."stoppedAt") END,
-        -- The earliest start event's attributes win, whichever order the events came in (until final).
-        "workspaceId" = CASE WHEN EXCLUDED."startedAt" < w."startedAt" OR (w."startedAt" IS NULL AND EXCLUDED."startedAt" IS NOT NULL)
-          THEN EXCLUDED."workspaceId" ELSE w."workspaceId" END,
-        "userId" = CASE WHEN EXCLUDED."startedAt" < w."startedAt" OR (w."startedAt" IS NULL AND EXCLUDED."startedAt" IS NOT NULL)
-          THEN EXCLUDED."userId" ELSE w."userId" END,
-        "workspaceClass" = CASE
-          WHEN w."startedAt" IS NOT NULL AND COALESCE(w."stoppingAt", w."stoppedAt") IS NOT NULL THEN w."workspaceClass"
-          WHEN EXCLUDED."startedAt" < w."startedAt" OR (w."startedAt" IS NULL AND EXCLUDED."startedAt" IS NOT NULL)
-          THEN EXCLUDED."workspaceClass" ELSE w."workspaceClass" END,
-        "contextUrl" = COALESCE(CASE WHEN EXCLUDED."startedAt" < w."startedAt" OR (w."startedAt" IS NULL AND EXCLUDED."startedAt" IS NOT NULL)
-          THEN EXCLUDED."contextUrl" END, w."contextUrl", EXCLUDED."contextUrl"),
-        "updatedAt" = now()
-      RETURNING w."id", w."teamId"
-    ),
-    users AS (
-      INSERT INTO "User" ("id", "name", "createdAt", "updatedAt")
-      SELECT DISTINCT ON ("userId") "userId", "userName", now(), now()
-      FROM fresh ORDER BY "userId", "userName" IS NULL, "occurredAt", "id"
-      ON CONFLICT ("id") DO UPDATE SET "name" = EXCLUDED."name", "updatedAt" = now()
-        WHERE "User"."name" IS NULL AND EXCLUDED."name" IS NOT NULL
-      RETURNING 1
-    )
-    SELECT
-      (SELECT count(*) FROM inserted)::int AS "accepted",
-      (SELECT coalesce(array_agg(u."id" ORDER BY u."id"), '{}') FROM upserted u) AS "instanceIds",
-      (SELECT coalesce(json_agg(json_build_object('instanceId', u."id", 'teamId', u."teamId")), '[]'::json)
-         FROM upserted u JOIN agg a ON a."instanceId" = u."id" WHERE u."teamId" <> a."teamId") AS "conflicts",
-      (SELECT count(*) FROM users)::int AS "users"`;
+  const rows = await sql.query<BatchRow>(BATCH_STATEMENT, [
+    col((e) => e.id),
+    col((e) => e.type),
+    col((e) => e.instanceId),
+    col((e) => e.workspaceId),
+    col((e) => e.teamId),
+    col((e) => costCenters.get(e.teamId) ?? ""),
+    col((e) => e.userId),
+    col((e) => e.userName ?? null),
+    col((e) => e.workspaceClass),
+    col((e) => new Date(e.occurredAt).toISOString()),
+    col((e) => e.contextUrl ?? null),
+  ]);
   const result = rows[0];
   if (!result) throw new Error("ingest: the batch statement returned no row");
   if (result.conflicts.length > 0) throw new InstanceTeamConflict(new Map(result.conflicts.map((c) => [c.instanceId, c.teamId])));
   if (result.instanceIds.length > 0) {
-    await reconcileInstances(tx, result.instanceIds, { pricing: deps.pricing, clock: deps.clock, logger: deps.logger });
+    await reconcileInstances(sql, result.instanceIds, { pricing: deps.pricing, clock: deps.clock, logger: deps.logger }, result.costCenterIds);
   }
   return result.accepted;
 }

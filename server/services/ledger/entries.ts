@@ -3,6 +3,7 @@
 // of the cost center's entries.
 import type { CostCenter } from "../../db/generated/client";
 import type { Db, DbOrTx, Tx } from "../../db/client";
+import { prismaSql, type Sql } from "../../db/sql";
 import { DomainError } from "../../domain/errors";
 import { addMonthsClamped } from "../../domain/billing-cycle";
 import { systemClock, type Clock } from "../../lib/clock";
@@ -15,15 +16,25 @@ export async function openCostCenter(
   tx: DbOrTx,
   args: { teamId: string; now: Date; spendingLimitCents: bigint },
 ): Promise<CostCenter> {
+  await openCostCenterSql(prismaSql(tx), args);
+  return tx.costCenter.findUniqueOrThrow({ where: { teamId: args.teamId } });
+}
+
+/** `openCostCenter` for plain-SQL transactions (ingest): returns the cost center's id. */
+export async function openCostCenterSql(sql: Sql, args: { teamId: string; now: Date; spendingLimitCents: bigint }): Promise<string> {
   if (args.spendingLimitCents < 0n) throw new DomainError("INVALID_INPUT", "The spending limit cannot be negative.");
   const next = addMonthsClamped(args.now, 1);
-  await tx.$executeRaw`
-    INSERT INTO "CostCenter" ("teamId", "spendingLimitCents", "freeSpendingLimitCents", "billingStrategy", status,
-                              "cycleAnchor", "billingCycleStart", "nextBillingTime", "createdAt", "updatedAt")
-    VALUES (${args.teamId}, ${args.spendingLimitCents}, ${args.spendingLimitCents}, 'FREE', 'ACTIVE',
-            ${args.now}::timestamptz, ${args.now}::timestamptz, ${next}::timestamptz, ${args.now}::timestamptz, ${args.now}::timestamptz)
-    ON CONFLICT ("teamId") DO NOTHING`;
-  return tx.costCenter.findUniqueOrThrow({ where: { teamId: args.teamId } });
+  await sql.query(
+    `INSERT INTO "CostCenter" ("teamId", "spendingLimitCents", "freeSpendingLimitCents", "billingStrategy", status,
+                               "cycleAnchor", "billingCycleStart", "nextBillingTime", "createdAt", "updatedAt")
+     VALUES ($1, $2::bigint, $2::bigint, 'FREE', 'ACTIVE', $3::timestamptz, $3::timestamptz, $4::timestamptz, $3::timestamptz, $3::timestamptz)
+     ON CONFLICT ("teamId") DO NOTHING`,
+    [args.teamId, args.spendingLimitCents.toString(), args.now, next],
+  );
+  const rows = await sql.query<{ id: string }>(`SELECT id FROM "CostCenter" WHERE "teamId" = $1`, [args.teamId]);
+  const id = rows[0]?.id;
+  if (id === undefined) throw new Error(`cost center of team ${args.teamId} missing right after it was opened`);
+  return id;
 }
 
 export interface LedgerEntryInput {

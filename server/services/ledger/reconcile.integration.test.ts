@@ -6,6 +6,7 @@ import { fixedClock } from "../../lib/clock";
 import { priceInstanceCents, pricingFromConfig } from "../../domain/pricing";
 import { appendLedgerEntry, reconcileInstances, reconcileUsage } from "./index";
 import { createCostCenters, ledgerSnapshot, oracleRatesOf, putInstances, quietLogger, testConfig, type InstanceRow } from "./fixtures.testing";
+import { prismaSql } from "../../db/sql";
 
 const t = useTestDatabase();
 const T0 = Date.UTC(2025, 2, 1);
@@ -153,7 +154,7 @@ describe("reconciliation over random histories", () => {
             arrived.add(step.instance);
             await putInstances(t.pool, [row]);
             if (step.viaIngest) {
-              await t.db.$transaction((tx) => reconcileInstances(tx, [row.id], { pricing, clock: fixedClock(at(step.at)), logger: quietLogger }));
+              await t.db.$transaction((tx) => reconcileInstances(prismaSql(tx), [row.id], { pricing, clock: fixedClock(at(step.at)), logger: quietLogger }));
             }
           } else {
             await runLedgerJob(at(step.at));
@@ -228,16 +229,16 @@ describe("reconcileUsage", () => {
     const row: InstanceRow = { id: "s-1", costCenterId: cc, workspaceClass: "g1-small", startedAt: at(0), stoppingAt: null, stoppedAt: null, updatedAt: at(0) };
     await putInstances(t.pool, [row]);
     const deps = { pricing, clock: fixedClock(at(HOUR)), logger: quietLogger };
-    expect(await t.db.$transaction((tx) => reconcileInstances(tx, [row.id], deps))).toEqual({ updated: 1 });
+    expect(await t.db.$transaction((tx) => reconcileInstances(prismaSql(tx), [row.id], deps))).toEqual({ updated: 1 });
     expect(await t.db.usageEntry.findUniqueOrThrow({ where: { instanceId: "s-1" } })).toMatchObject({ creditCents: 500n, draft: true });
     await putInstances(t.pool, [{ ...row, stoppingAt: at(2 * HOUR), updatedAt: at(2 * HOUR) }]);
-    await t.db.$transaction((tx) => reconcileInstances(tx, [row.id, row.id], { ...deps, clock: fixedClock(at(3 * HOUR)) }));
+    await t.db.$transaction((tx) => reconcileInstances(prismaSql(tx), [row.id, row.id], { ...deps, clock: fixedClock(at(3 * HOUR)) }));
     expect(await t.db.usageEntry.findUniqueOrThrow({ where: { instanceId: "s-1" } })).toMatchObject({ creditCents: 1000n, draft: false, stoppedAt: at(2 * HOUR) });
     // Rolled back with the caller's transaction: nothing half-written.
     await putInstances(t.pool, [{ ...row, id: "s-2" }]);
     await expect(
       t.db.$transaction(async (tx) => {
-        await reconcileInstances(tx, ["s-2"], deps);
+        await reconcileInstances(prismaSql(tx), ["s-2"], deps);
         throw new Error("ingest failed later");
       }),
     ).rejects.toThrow("ingest failed later");
@@ -259,8 +260,8 @@ describe("reconcileUsage", () => {
     const nows = [at(DAY), at(DAY + 5000), at(DAY + 9000), at(DAY + 1000)];
     await Promise.all([
       ...nows.map((now) => reconcileUsage({ db: t.db, config, clock: fixedClock(now), logger: quietLogger }, { since: null })),
-      t.db.$transaction((tx) => reconcileInstances(tx, rows.slice(0, 150).map((r) => r.id), { pricing, clock: fixedClock(at(DAY + 2000)), logger: quietLogger })),
-      t.db.$transaction((tx) => reconcileInstances(tx, rows.slice(100).map((r) => r.id).reverse(), { pricing, clock: fixedClock(at(DAY + 3000)), logger: quietLogger })),
+      t.db.$transaction((tx) => reconcileInstances(prismaSql(tx), rows.slice(0, 150).map((r) => r.id), { pricing, clock: fixedClock(at(DAY + 2000)), logger: quietLogger })),
+      t.db.$transaction((tx) => reconcileInstances(prismaSql(tx), rows.slice(100).map((r) => r.id).reverse(), { pricing, clock: fixedClock(at(DAY + 3000)), logger: quietLogger })),
       ...[1, 2, 3].map(() =>
         t.db.$transaction((tx) =>
           appendLedgerEntry(tx, { costCenterId: centers[0] ?? "", kind: "CREDIT_NOTE", idempotencyKey: "credit:concurrency", creditCents: -123n, effectiveAt: at(DAY) }),

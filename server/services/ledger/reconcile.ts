@@ -8,6 +8,7 @@
 // and the ingest API never double-count a delta. Final entries are never touched again.
 import type { AppConfig } from "../../config/config";
 import type { Db, DbOrTx } from "../../db/client";
+import { inTransaction, type Sql } from "../../db/sql";
 import type { Clock } from "../../lib/clock";
 import type { Logger } from "../../lib/logger";
 import { DEFAULT_RATE_KEY, pricingFromConfig, ratePeriods, type PricingTable } from "../../domain/pricing";
@@ -49,14 +50,97 @@ function rateParams(pricing: PricingTable): RateParams {
   };
 }
 
+/** Counts are int8: bigint through Prisma, string through node-postgres. */
+type Count = bigint | string;
+
 interface BatchRow {
-  updated: bigint;
-  inserted: bigint;
-  finalized: bigint;
-  found: bigint;
+  updated: Count;
+  inserted: Count;
+  finalized: Count;
+  found: Count;
   unknown_classes: string[] | null;
-  stop_before_start: bigint;
+  stop_before_start: Count;
 }
+
+// Parameters: $1–$4 the rate periods (key, cents/hour, from, until), $5 the known class keys,
+// $6 the default rate key, $7 the locked cost centers, $8 the instance ids, $9 "now".
+const RECONCILE_STATEMENT = `
+  WITH periods AS (
+    SELECT * FROM unnest($1::text[], $2::bigint[], $3::timestamptz[], $4::timestamptz[])
+      AS p(key, rate, "from", until)
+  ),
+  inst AS (
+    SELECT i.id, i."costCenterId", i."userId", i."workspaceClass", i."startedAt",
+           COALESCE(i."startedAt", i."createdAt") AS effective_at,
+           COALESCE(i."stoppingAt", i."stoppedAt") AS stop_at,
+           CASE WHEN i."workspaceClass" = ANY($5::text[]) THEN i."workspaceClass" ELSE $6::text END AS rate_key
+    FROM "WorkspaceInstance" i
+    JOIN unnest($7::text[]) AS l(id) ON l.id = i."costCenterId"
+    WHERE i.id = ANY($8::text[])
+  ),
+  priced AS (
+    SELECT inst.*,
+           (inst.stop_at IS NOT NULL AND inst."startedAt" IS NOT NULL) AS final,
+           CASE WHEN inst."startedAt" IS NULL THEN 0::bigint ELSE div(COALESCE((
+             SELECT SUM(p.rate * (
+               (EXTRACT(EPOCH FROM LEAST(COALESCE(inst.stop_at, $9::timestamptz), p.until)) * 1000)::bigint
+               - (EXTRACT(EPOCH FROM GREATEST(inst."startedAt", p."from")) * 1000)::bigint))
+             FROM periods p
+             WHERE p.key = inst.rate_key
+               AND p."from" < COALESCE(inst.stop_at, $9::timestamptz)
+               AND p.until > inst."startedAt"
+               AND COALESCE(inst.stop_at, $9::timestamptz) > inst."startedAt"
+           ), 0) * 2 + 3600000, 7200000)::bigint END AS cents
+    FROM inst
+  ),
+  old AS (
+    SELECT e."instanceId", e."creditCents", e.draft FROM "UsageEntry" e WHERE e."instanceId" = ANY($8::text[])
+  ),
+  upserted AS (
+    INSERT INTO "UsageEntry" AS e ("costCenterId", kind, "instanceId", "creditCents", draft, "effectiveAt",
+                                   "workspaceClass", "userId", "startedAt", "stoppedAt", "createdAt", "updatedAt")
+    SELECT p."costCenterId", 'WORKSPACE', p.id, p.cents, NOT p.final, p.effective_at,
+           p."workspaceClass", p."userId", p."startedAt", CASE WHEN p.final THEN p.stop_at END, $9::timestamptz, $9::timestamptz
+    FROM priced p
+    ON CONFLICT ("instanceId") DO UPDATE SET
+      "creditCents" = EXCLUDED."creditCents",
+      draft = EXCLUDED.draft,
+      "effectiveAt" = EXCLUDED."effectiveAt",
+      "workspaceClass" = EXCLUDED."workspaceClass",
+      "userId" = EXCLUDED."userId",
+      "startedAt" = EXCLUDED."startedAt",
+      "stoppedAt" = EXCLUDED."stoppedAt",
+      "updatedAt" = EXCLUDED."updatedAt"
+    WHERE e.draft
+      AND (e."creditCents", e.draft, e."effectiveAt", e."workspaceClass", e."userId", e."startedAt", e."stoppedAt")
+          IS DISTINCT FROM
+          (EXCLUDED."creditCents", EXCLUDED.draft, EXCLUDED."effectiveAt", EXCLUDED."workspaceClass", EXCLUDED."userId", EXCLUDED."startedAt", EXCLUDED."stoppedAt")
+      -- A draft only grows: a run priced at an earlier "now" (overlapping runs) must not shrink
+      -- it, unless the pricing inputs themselves changed.
+      AND (NOT EXCLUDED.draft
+           OR EXCLUDED."creditCents" >= e."creditCents"
+           OR EXCLUDED."startedAt" IS DISTINCT FROM e."startedAt"
+           OR EXCLUDED."workspaceClass" IS DISTINCT FROM e."workspaceClass")
+    RETURNING e."costCenterId", e."instanceId", e."creditCents", e.draft
+  ),
+  changes AS (
+    SELECT u."costCenterId", u."creditCents" - COALESCE(o."creditCents", 0) AS delta,
+           o."instanceId" IS NULL AS inserted,
+           (NOT u.draft AND (o."instanceId" IS NULL OR o.draft)) AS finalized
+    FROM upserted u LEFT JOIN old o ON o."instanceId" = u."instanceId"
+  ),
+  -- Data-modifying CTEs always run to completion, referenced or not.
+  balances AS (
+    UPDATE "CostCenter" c SET "balanceCents" = c."balanceCents" + d.delta
+    FROM (SELECT "costCenterId", SUM(delta)::bigint AS delta FROM changes GROUP BY "costCenterId") d
+    WHERE c.id = d."costCenterId" AND d.delta <> 0
+  )
+  SELECT (SELECT count(*) FROM changes) AS updated,
+         (SELECT count(*) FROM changes WHERE inserted) AS inserted,
+         (SELECT count(*) FROM changes WHERE finalized) AS finalized,
+         (SELECT count(*) FROM priced) AS found,
+         (SELECT count(*) FROM priced WHERE final AND stop_at < "startedAt") AS stop_before_start,
+         (SELECT array_agg(DISTINCT "workspaceClass") FROM priced WHERE rate_key <> "workspaceClass") AS unknown_classes`;
 
 /**
  * Reconciles exactly these instances at `now` inside the caller's transaction. Must run in a
@@ -65,7 +149,7 @@ interface BatchRow {
  * already knows them, else looked up), so two writers of one entry are always serialized.
  */
 async function reconcileBatch(
-  tx: DbOrTx,
+  sql: Sql,
   ids: string[],
   costCenterIds: string[] | null,
   now: Date,
@@ -76,95 +160,20 @@ async function reconcileBatch(
   // holds (which also skips instances pointing at no cost center).
   const locked = (
     costCenterIds
-      ? await tx.$queryRaw<{ id: string }[]>`
-          SELECT c.id FROM "CostCenter" c WHERE c.id = ANY(${costCenterIds}::text[]) ORDER BY c.id FOR NO KEY UPDATE`
-      : await tx.$queryRaw<{ id: string }[]>`
-          SELECT c.id FROM "CostCenter" c
+      ? await sql.query<{ id: string }>(`SELECT c.id FROM "CostCenter" c WHERE c.id = ANY($1::text[]) ORDER BY c.id FOR NO KEY UPDATE`, [costCenterIds])
+      : await sql.query<{ id: string }>(
+          `SELECT c.id FROM "CostCenter" c
           WHERE c.id IN (
-            SELECT i."costCenterId" FROM "WorkspaceInstance" i WHERE i.id = ANY(${ids}::text[])
+            SELECT i."costCenterId" FROM "WorkspaceInstance" i WHERE i.id = ANY($1::text[])
             UNION
-            SELECT e."costCenterId" FROM "UsageEntry" e WHERE e."instanceId" = ANY(${ids}::text[])
+            SELECT e."costCenterId" FROM "UsageEntry" e WHERE e."instanceId" = ANY($1::text[])
           )
           ORDER BY c.id
-          FOR NO KEY UPDATE`
+          FOR NO KEY UPDATE`,
+          [ids],
+        )
   ).map((r) => r.id);
-  const rows = await tx.$queryRaw<BatchRow[]>`
-    WITH periods AS (
-      SELECT * FROM unnest(${rates.keys}::text[], ${rates.rates}::bigint[], ${rates.froms}::timestamptz[], ${rates.untils}::timestamptz[])
-        AS p(key, rate, "from", until)
-    ),
-    inst AS (
-      SELECT i.id, i."costCenterId", i."userId", i."workspaceClass", i."startedAt",
-             COALESCE(i."startedAt", i."createdAt") AS effective_at,
-             COALESCE(i."stoppingAt", i."stoppedAt") AS stop_at,
-             CASE WHEN i."workspaceClass" = ANY(${rates.known}::text[]) THEN i."workspaceClass" ELSE ${DEFAULT_RATE_KEY} END AS rate_key
-      FROM "WorkspaceInstance" i
-      JOIN unnest(${locked}::text[]) AS l(id) ON l.id = i."costCenterId"
-      WHERE i.id = ANY(${ids}::text[])
-    ),
-    priced AS (
-      SELECT inst.*,
-             (inst.stop_at IS NOT NULL AND inst."startedAt" IS NOT NULL) AS final,
-             CASE WHEN inst."startedAt" IS NULL THEN 0::bigint ELSE div(COALESCE((
-               SELECT SUM(p.rate * (
-                 (EXTRACT(EPOCH FROM LEAST(COALESCE(inst.stop_at, ${now}::timestamptz), p.until)) * 1000)::bigint
-                 - (EXTRACT(EPOCH FROM GREATEST(inst."startedAt", p."from")) * 1000)::bigint))
-               FROM periods p
-               WHERE p.key = inst.rate_key
-                 AND p."from" < COALESCE(inst.stop_at, ${now}::timestamptz)
-                 AND p.until > inst."startedAt"
-                 AND COALESCE(inst.stop_at, ${now}::timestamptz) > inst."startedAt"
-             ), 0) * 2 + 3600000, 7200000)::bigint END AS cents
-      FROM inst
-    ),
-    old AS (
-      SELECT e."instanceId", e."creditCents", e.draft FROM "UsageEntry" e WHERE e."instanceId" = ANY(${ids}::text[])
-    ),
-    upserted AS (
-      INSERT INTO "UsageEntry" AS e ("costCenterId", kind, "instanceId", "creditCents", draft, "effectiveAt",
-                                     "workspaceClass", "userId", "startedAt", "stoppedAt", "createdAt", "updatedAt")
-      SELECT p."costCenterId", 'WORKSPACE', p.id, p.cents, NOT p.final, p.effective_at,
-             p."workspaceClass", p."userId", p."startedAt", CASE WHEN p.final THEN p.stop_at END, ${now}::timestamptz, ${now}::timestamptz
-      FROM priced p
-      ON CONFLICT ("instanceId") DO UPDATE SET
-        "creditCents" = EXCLUDED."creditCents",
-        draft = EXCLUDED.draft,
-        "effectiveAt" = EXCLUDED."effectiveAt",
-        "workspaceClass" = EXCLUDED."workspaceClass",
-        "userId" = EXCLUDED."userId",
-        "startedAt" = EXCLUDED."startedAt",
-        "stoppedAt" = EXCLUDED."stoppedAt",
-        "updatedAt" = EXCLUDED."updatedAt"
-      WHERE e.draft
-        AND (e."creditCents", e.draft, e."effectiveAt", e."workspaceClass", e."userId", e."startedAt", e."stoppedAt")
-            IS DISTINCT FROM
-            (EXCLUDED."creditCents", EXCLUDED.draft, EXCLUDED."effectiveAt", EXCLUDED."workspaceClass", EXCLUDED."userId", EXCLUDED."startedAt", EXCLUDED."stoppedAt")
-        -- A draft only grows: a run priced at an earlier "now" (overlapping runs) must not shrink
-        -- it, unless the pricing inputs themselves changed.
-        AND (NOT EXCLUDED.draft
-             OR EXCLUDED."creditCents" >= e."creditCents"
-             OR EXCLUDED."startedAt" IS DISTINCT FROM e."startedAt"
-             OR EXCLUDED."workspaceClass" IS DISTINCT FROM e."workspaceClass")
-      RETURNING e."costCenterId", e."instanceId", e."creditCents", e.draft
-    ),
-    changes AS (
-      SELECT u."costCenterId", u."creditCents" - COALESCE(o."creditCents", 0) AS delta,
-             o."instanceId" IS NULL AS inserted,
-             (NOT u.draft AND (o."instanceId" IS NULL OR o.draft)) AS finalized
-      FROM upserted u LEFT JOIN old o ON o."instanceId" = u."instanceId"
-    ),
-    -- Data-modifying CTEs always run to completion, referenced or not.
-    balances AS (
-      UPDATE "CostCenter" c SET "balanceCents" = c."balanceCents" + d.delta
-      FROM (SELECT "costCenterId", SUM(delta)::bigint AS delta FROM changes GROUP BY "costCenterId") d
-      WHERE c.id = d."costCenterId" AND d.delta <> 0
-    )
-    SELECT (SELECT count(*) FROM changes) AS updated,
-           (SELECT count(*) FROM changes WHERE inserted) AS inserted,
-           (SELECT count(*) FROM changes WHERE finalized) AS finalized,
-           (SELECT count(*) FROM priced) AS found,
-           (SELECT count(*) FROM priced WHERE final AND stop_at < "startedAt") AS stop_before_start,
-           (SELECT array_agg(DISTINCT "workspaceClass") FROM priced WHERE rate_key <> "workspaceClass") AS unknown_classes`;
+  const rows = await sql.query<BatchRow>(RECONCILE_STATEMENT, [rates.keys, rates.rates, rates.froms, rates.untils, rates.known, DEFAULT_RATE_KEY, locked, ids, now]);
   const row = rows[0];
   if (!row) throw new Error("reconciliation statement returned no row");
   return {
@@ -185,12 +194,19 @@ function logBatchWarnings(logger: Logger, result: BatchResult): void {
 
 /**
  * Brings exactly these instances' WORKSPACE entries (draft or final) and their cost centers'
- * balances up to date. Called by the ingest API inside its own transaction right after it upserts
- * instances, so a stop event finalizes the entry at once.
+ * balances up to date, inside the caller's transaction. Called by the ingest API right after it
+ * upserts instances, so a stop event finalizes the entry at once. `costCenterIds`, when the caller
+ * knows them, must include the cost center of every instance (and of its entry).
  */
-export async function reconcileInstances(tx: DbOrTx, instanceIds: string[], deps: ReconcileDeps): Promise<{ updated: number }> {
+export async function reconcileInstances(
+  sql: Sql,
+  instanceIds: string[],
+  deps: ReconcileDeps,
+  costCenterIds: string[] | null = null,
+): Promise<{ updated: number }> {
   const ids = [...new Set(instanceIds)].sort();
-  const result = await reconcileBatch(tx, ids, null, deps.clock.now(), rateParams(deps.pricing));
+  const ccs = costCenterIds && [...new Set(costCenterIds)].sort();
+  const result = await reconcileBatch(sql, ids, ccs, deps.clock.now(), rateParams(deps.pricing));
   logBatchWarnings(deps.logger, result);
   return { updated: result.updated };
 }
@@ -266,7 +282,7 @@ export async function reconcileUsage(
       const batchCostCenters = [...new Set(costCenterIds.slice(nextOffset, nextOffset + batchSize))].sort();
       nextOffset += batchSize;
       try {
-        const result = await deps.db.$transaction((tx) => reconcileBatch(tx, batch, batchCostCenters, now, rates), { maxWait: 30_000, timeout: 300_000 });
+        const result = await inTransaction(deps.db, (sql) => reconcileBatch(sql, batch, batchCostCenters, now, rates));
         counts.batches += 1;
         counts.updated += result.updated;
         counts.inserted += result.inserted;

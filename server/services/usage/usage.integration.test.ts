@@ -12,6 +12,7 @@ import { usageEntries } from "./entries";
 import { dailySeries, usageBreakdown, usageTotals } from "./series";
 import { cycleSummary } from "./summary";
 import type { Viewer } from "./scope";
+import { prismaSql } from "../../db/sql";
 
 const config = parseConfig({
   schedules: {},
@@ -85,7 +86,7 @@ describe("usage services", () => {
     // The last reconciliation ran half an hour ago: running drafts are behind.
     await t.db.$transaction((tx) =>
       reconcileInstances(
-        tx,
+        prismaSql(tx),
         instances.map((i) => i.id),
         { pricing: usageDeps(t.db, fixedClock(now), config).pricing, clock: fixedClock(new Date(now.getTime() - 30 * 60_000)), logger },
       ),

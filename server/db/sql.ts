@@ -1,0 +1,46 @@
+// Plain parameterized SQL for the statements that move many rows at once (ingest, ledger).
+// The same statement text runs on node-postgres directly (hot paths: no per-parameter
+// serialization round trip through Prisma's query engine, which costs more CPU than the
+// statement for 1,000-row batches) or inside a Prisma transaction (when a caller already holds
+// one). Numbers come back as the driver gives them (int8 as bigint from Prisma, as a string from
+// node-postgres): callers convert with Number()/BigInt().
+import type pg from "pg";
+import { poolOf, type Db, type DbOrTx } from "./client";
+
+export interface Sql {
+  query<R>(text: string, values: readonly unknown[]): Promise<R[]>;
+}
+
+/** Runs statements through Prisma (`db` or a Prisma transaction). */
+export function prismaSql(db: DbOrTx): Sql {
+  return { query: <R>(text: string, values: readonly unknown[]) => db.$queryRawUnsafe<R[]>(text, ...values) };
+}
+
+function clientSql(client: pg.PoolClient): Sql {
+  return {
+    query: async <R>(text: string, values: readonly unknown[]) => (await client.query({ text, values: [...values] })).rows as R[],
+  };
+}
+
+/**
+ * One READ COMMITTED transaction on a connection of `db`'s pool: COMMIT when `work` resolves,
+ * ROLLBACK when it throws (the error is re-thrown). A connection whose rollback failed is
+ * discarded, not returned to the pool.
+ */
+export async function inTransaction<T>(db: Db, work: (sql: Sql) => Promise<T>): Promise<T> {
+  const client = await poolOf(db).connect();
+  let unusable: Error | undefined;
+  try {
+    await client.query("BEGIN");
+    const result = await work(clientSql(client));
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch((rollbackError: unknown) => {
+      unusable = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+    });
+    throw error;
+  } finally {
+    client.release(unusable);
+  }
+}
