@@ -163,19 +163,22 @@ const BATCH_STATEMENT = `
   fresh AS (
     SELECT input.* , (input."type" = 'started') AS "isStart" FROM input JOIN inserted USING ("id")
   ),
+  first AS (
+    -- Attributes come from the instance's earliest start event when the batch has one (one sort,
+    -- not one per attribute and instance).
+    SELECT DISTINCT ON ("instanceId") "instanceId", "workspaceId", "teamId", "costCenterId", "userId", "workspaceClass"
+    FROM fresh ORDER BY "instanceId", "isStart" DESC, "occurredAt", "id"
+  ),
   agg AS (
-    -- Attributes come from the instance's earliest start event when the batch has one.
-    SELECT "instanceId",
-      min("occurredAt") FILTER (WHERE "type" = 'started') AS "startedAt",
-      min("occurredAt") FILTER (WHERE "type" = 'stopping') AS "stoppingAt",
-      min("occurredAt") FILTER (WHERE "type" = 'stopped') AS "stoppedAt",
-      (array_agg("workspaceId" ORDER BY "isStart" DESC, "occurredAt", "id"))[1] AS "workspaceId",
-      (array_agg("teamId" ORDER BY "isStart" DESC, "occurredAt", "id"))[1] AS "teamId",
-      (array_agg("costCenterId" ORDER BY "isStart" DESC, "occurredAt", "id"))[1] AS "costCenterId",
-      (array_agg("userId" ORDER BY "isStart" DESC, "occurredAt", "id"))[1] AS "userId",
-      (array_agg("workspaceClass" ORDER BY "isStart" DESC, "occurredAt", "id"))[1] AS "workspaceClass",
-      (array_agg("contextUrl" ORDER BY "contextUrl" IS NULL, "isStart" DESC, "occurredAt", "id"))[1] AS "contextUrl"
-    FROM fresh GROUP BY "instanceId"
+    SELECT f.*, t."startedAt", t."stoppingAt", t."stoppedAt", t."contextUrl"
+    FROM first f JOIN (
+      SELECT "instanceId",
+        min("occurredAt") FILTER (WHERE "type" = 'started') AS "startedAt",
+        min("occurredAt") FILTER (WHERE "type" = 'stopping') AS "stoppingAt",
+        min("occurredAt") FILTER (WHERE "type" = 'stopped') AS "stoppedAt",
+        (array_agg("contextUrl" ORDER BY "isStart" DESC, "occurredAt", "id") FILTER (WHERE "contextUrl" IS NOT NULL))[1] AS "contextUrl"
+      FROM fresh GROUP BY "instanceId"
+    ) t USING ("instanceId")
   ),
   upserted AS (
     INSERT INTO "WorkspaceInstance" AS w ("id", "workspaceId", "teamId", "costCenterId", "userId", "workspaceClass", "contextUrl",
@@ -246,7 +249,8 @@ async function writeBatch(sql: Sql, deps: IngestDeps, events: readonly Workspace
     col((e) => e.userId),
     col((e) => e.userName ?? null),
     col((e) => e.workspaceClass),
-    col((e) => new Date(e.occurredAt).toISOString()),
+    // Validated ISO-8601 with an offset: PostgreSQL parses it as is (no Date objects per event).
+    col((e) => e.occurredAt),
     col((e) => e.contextUrl ?? null),
   ]);
   const result = rows[0];

@@ -1,0 +1,2 @@
+-- DropIndex
+DROP INDEX "WorkspaceInstance_teamId_startedAt_idx";
