@@ -16,6 +16,12 @@ export function prismaSql(db: DbOrTx): Sql {
   return { query: <R>(text: string, values: readonly unknown[]) => db.$queryRawUnsafe<R[]>(text, ...values) };
 }
 
+/** Single statements straight on `db`'s pool (each may run on a different connection). */
+export function poolSql(db: Db): Sql {
+  const pool = poolOf(db);
+  return { query: async <R>(text: string, values: readonly unknown[]) => (await pool.query({ text, values: [...values] })).rows as R[] };
+}
+
 function clientSql(client: pg.PoolClient): Sql {
   return {
     query: async <R>(text: string, values: readonly unknown[]) => (await client.query({ text, values: [...values] })).rows as R[],

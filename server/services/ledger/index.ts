@@ -3,4 +3,4 @@
 export { reconcileInstances, reconcileUsage, lastLedgerWatermark, type ReconcileDeps, type ReconcileUsageDeps } from "./reconcile";
 export { openCostCenter, openCostCenterSql, appendLedgerEntry, grantCreditNote, type LedgerEntryInput } from "./entries";
 export { resetDueFreeCycles, ensureCycleCurrent, resetKey } from "./cycles";
-export { currentCycleUsage, type CycleUsage } from "./usage";
+export { currentCycleUsage, teamCycleUsage, type CycleUsage, type CostCenterState } from "./usage";

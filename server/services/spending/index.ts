@@ -1,6 +1,6 @@
 // The spending check the workspace platform calls before every start (SPEC §3.5, §5).
-// Two reads in the common case: the team with its cost center, then the cycle's usage (which
-// includes running instances' live credits and performs a due cycle reset lazily).
+// One read in the common case: the team, its cost center and its running instances together (the
+// cycle's usage includes running instances' live credits; a due cycle reset is performed lazily).
 import { z } from "zod";
 import type { AppConfig } from "../../config/config";
 import type { Db } from "../../db/client";
@@ -8,7 +8,7 @@ import { DomainError } from "../../domain/errors";
 import { centsToCredits } from "../../domain/money";
 import type { PricingTable } from "../../domain/pricing";
 import type { Clock } from "../../lib/clock";
-import { currentCycleUsage } from "../ledger";
+import { teamCycleUsage } from "../ledger";
 import { teamIdSchema } from "../teams/provision";
 import { decideSpending, type SpendingDenialReason } from "./decide";
 
@@ -38,26 +38,6 @@ export interface SpendingDeps {
   pricing: PricingTable;
 }
 
-interface TeamState {
-  costCenterId: string | null;
-  status: "ACTIVE" | "PAST_DUE" | "BLOCKED" | null;
-  pastDueSince: Date | null;
-  stopWorkspacesAtLimit: boolean;
-}
-
-// A team's cost center id never changes (one per team, unique on teamId), so it is remembered:
-// with it, the team's state and the cycle usage are read in parallel instead of one after the other.
-const costCenterIdByTeam = new Map<string, string>();
-const MAX_CACHED_TEAMS = 100_000;
-
-async function readTeamState(db: Db, teamId: string): Promise<TeamState | undefined> {
-  const rows = await db.$queryRaw<TeamState[]>`
-    SELECT cc."id" AS "costCenterId", cc."status"::text AS "status", cc."pastDueSince", t."stopWorkspacesAtLimit"
-    FROM "Team" t LEFT JOIN "CostCenter" cc ON cc."teamId" = t."id"
-    WHERE t."id" = ${teamId}`;
-  return rows[0];
-}
-
 function notFound(teamId: string): DomainError {
   return new DomainError("NOT_FOUND", `Team "${teamId}" does not exist.`, [{ field: "teamId", reason: "unknown team" }]);
 }
@@ -68,28 +48,13 @@ function noCostCenter(teamId: string): DomainError {
   ]);
 }
 
-type Usage = Awaited<ReturnType<typeof currentCycleUsage>>;
-
-/** The team's state and its cycle usage: in parallel when the cost center id is known. */
-async function loadTeamAndUsage(deps: SpendingDeps, teamId: string): Promise<{ team: TeamState & { costCenterId: string; status: NonNullable<TeamState["status"]> }; usage: Usage }> {
-  const known = costCenterIdByTeam.get(teamId);
-  const [stateResult, usageResult] = await Promise.allSettled([
-    readTeamState(deps.db, teamId),
-    known ? currentCycleUsage(deps.db, known, deps.clock, deps.pricing) : Promise.resolve(null),
-  ]);
-  if (stateResult.status === "rejected") throw stateResult.reason;
-  const team = stateResult.value;
-  if (!team) throw notFound(teamId);
-  const { costCenterId, status } = team;
-  if (!costCenterId || !status) throw noCostCenter(teamId);
-  if (known === costCenterId) {
-    if (usageResult.status === "rejected") throw usageResult.reason;
-    if (usageResult.value) return { team: { ...team, costCenterId, status }, usage: usageResult.value };
-  }
-  // First check for this team (or a database recreated under a running app): remember the id.
-  if (costCenterIdByTeam.size >= MAX_CACHED_TEAMS) costCenterIdByTeam.clear();
-  costCenterIdByTeam.set(teamId, costCenterId);
-  return { team: { ...team, costCenterId, status }, usage: await currentCycleUsage(deps.db, costCenterId, deps.clock, deps.pricing) };
+/** The team's state and its cycle usage, in one statement unless a cycle reset is due. */
+async function loadTeamAndUsage(deps: SpendingDeps, teamId: string) {
+  const found = await teamCycleUsage(deps.db, teamId, deps.clock, deps.pricing);
+  if (!found) throw notFound(teamId);
+  const { team, usage } = found;
+  if (!usage || !team.status) throw noCostCenter(teamId);
+  return { team: { ...team, status: team.status }, usage };
 }
 
 export async function checkSpending(deps: SpendingDeps, input: SpendingCheckInput): Promise<SpendingCheckAnswer> {
