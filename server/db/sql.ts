@@ -1,8 +1,8 @@
-// Plain parameterized SQL for the statements that move many rows at once (ingest, ledger).
-// The same statement text runs on node-postgres directly (hot paths: no per-parameter
-// serialization round trip through Prisma's query engine, which costs more CPU than the
-// statement for 1,000-row batches) or inside a Prisma transaction (when a caller already holds
-// one). Numbers come back as the driver gives them (int8 as bigint from Prisma, as a string from
+// Plain parameterized SQL for the hot paths: statements that move many rows at once (ingest,
+// ledger) and the reads every machine API request makes (API key, spending check). The same
+// statement text runs on node-postgres directly (no per-parameter serialization round trip
+// through Prisma's query engine, which for a 1,000-row batch costs more CPU than the statement)
+// or inside a Prisma transaction (when a caller already holds one). Numbers come back as the driver gives them (int8 as bigint from Prisma, as a string from
 // node-postgres): callers convert with Number()/BigInt().
 import type pg from "pg";
 import { poolOf, type Db, type DbOrTx } from "./client";
@@ -16,16 +16,15 @@ export function prismaSql(db: DbOrTx): Sql {
   return { query: <R>(text: string, values: readonly unknown[]) => db.$queryRawUnsafe<R[]>(text, ...values) };
 }
 
-/** Single statements straight on `db`'s pool (each may run on a different connection). */
-export function poolSql(db: Db): Sql {
-  const pool = poolOf(db);
-  return { query: async <R>(text: string, values: readonly unknown[]) => (await pool.query({ text, values: [...values] })).rows as R[] };
+function driverSql(driver: pg.Pool | pg.PoolClient): Sql {
+  return {
+    query: async <R>(text: string, values: readonly unknown[]) => (await driver.query({ text, values: [...values] })).rows as R[],
+  };
 }
 
-function clientSql(client: pg.PoolClient): Sql {
-  return {
-    query: async <R>(text: string, values: readonly unknown[]) => (await client.query({ text, values: [...values] })).rows as R[],
-  };
+/** Single statements straight on `db`'s pool (each may run on a different connection). */
+export function poolSql(db: Db): Sql {
+  return driverSql(poolOf(db));
 }
 
 /**
@@ -38,7 +37,7 @@ export async function inTransaction<T>(db: Db, work: (sql: Sql) => Promise<T>): 
   let unusable: Error | undefined;
   try {
     await client.query("BEGIN");
-    const result = await work(clientSql(client));
+    const result = await work(driverSql(client));
     await client.query("COMMIT");
     return result;
   } catch (error) {

@@ -61,7 +61,7 @@ function isDue(row: StateRow, now: Date): boolean {
 function usageOf(rows: readonly StateRow[], now: Date, pricing: PricingTable): CycleUsage {
   const first = rows[0];
   if (!first?.costCenterId || first.balanceCents === null || first.spendingLimitCents === null || !first.billingCycleStart || !first.nextBillingTime) {
-    throw new Error("cycle usage of a team without a cost center");
+    throw new Error("cycle usage read without a cost center");
   }
   let live = 0n;
   let runningInstances = 0;
@@ -93,7 +93,9 @@ async function readState(db: Db, by: "team" | "costCenter", id: string, clock: C
 }
 
 export async function currentCycleUsage(db: Db, costCenterId: string, clock: Clock, pricing: PricingTable): Promise<CycleUsage> {
-  return usageOf(await readState(db, "costCenter", costCenterId, clock), clock.now(), pricing);
+  const rows = await readState(db, "costCenter", costCenterId, clock);
+  if (rows.length === 0) throw new Error(`cost center ${costCenterId} does not exist`);
+  return usageOf(rows, clock.now(), pricing);
 }
 
 /**
