@@ -9,7 +9,11 @@ import { databaseUrl } from "../config/env";
 export type Db = PrismaClient;
 export type { Prisma } from "./generated/client";
 
-const poolByDb = new WeakMap<Db, pg.Pool>();
+// The pool rides on the client under a registry symbol rather than in a module-level WeakMap:
+// Next bundles this module into several chunks, each with its own module state, while the client
+// itself is shared through globalThis.
+const POOL = Symbol.for("usage-portal.pg-pool");
+type WithPool = { [POOL]?: pg.Pool };
 
 /**
  * A Prisma client over `pool`. `ownsPool`: `$disconnect()` also ends the pool (else the caller
@@ -17,17 +21,20 @@ const poolByDb = new WeakMap<Db, pg.Pool>();
  */
 export function dbOverPool(pool: pg.Pool, { ownsPool }: { ownsPool: boolean }): Db {
   const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: ownsPool }) });
-  poolByDb.set(client, pool);
+  Object.defineProperty(client, POOL, { value: pool, enumerable: false });
   return client;
 }
 
+/** Waiting longer than this for a free connection fails the request (503) instead of queueing it forever. */
+const CONNECTION_WAIT_MS = 10_000;
+
 export function createDb(url = databaseUrl(), poolSize = 10): Db {
-  return dbOverPool(new pg.Pool({ connectionString: url, max: poolSize }), { ownsPool: true });
+  return dbOverPool(new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: CONNECTION_WAIT_MS }), { ownsPool: true });
 }
 
 /** The node-postgres pool under a client made by `createDb` or `dbOverPool`. */
 export function poolOf(db: Db): pg.Pool {
-  const pool = poolByDb.get(db);
+  const pool = (db as WithPool)[POOL];
   if (!pool) throw new Error("this Prisma client was not made by createDb/dbOverPool, so it has no shared pg pool");
   return pool;
 }
