@@ -45,3 +45,15 @@ export const stripeRequestDurationSeconds = metric(
       registers: [metricsRegistry],
     }),
 );
+
+/** tRPC calls that failed with an unexpected error (a 500, not a domain error): alert on any. */
+export const trpcInternalErrorsTotal = metric(
+  "usage_trpc_internal_errors_total",
+  () =>
+    new Counter({
+      name: "usage_trpc_internal_errors_total",
+      help: "tRPC procedure calls that failed with an internal (unexpected) error, by procedure path",
+      labelNames: ["path"],
+      registers: [metricsRegistry],
+    }),
+);

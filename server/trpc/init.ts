@@ -8,6 +8,7 @@ import type { Db } from "../db/client";
 import { DomainError, type DomainErrorCode } from "../domain/errors";
 import type { Clock } from "../lib/clock";
 import { logger } from "../lib/logger";
+import { trpcInternalErrorsTotal } from "../lib/metrics";
 import type { MutationRateLimit } from "../lib/web-rate-limits";
 
 export interface SessionUser {
@@ -61,6 +62,7 @@ const mapErrors = t.middleware(async ({ next, path }) => {
     }
     if (result.error.code === "INTERNAL_SERVER_ERROR") {
       logger.error({ err: result.error.cause ?? result.error, path }, "tRPC procedure failed");
+      trpcInternalErrorsTotal.inc({ path });
       throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Something went wrong on our side. Try again in a moment." });
     }
   }
