@@ -4,7 +4,9 @@
 //    clients; 60 % of each batch are complete sessions started+stopped, finalized on the way in,
 //    the rest starts of running workspaces). Baseline in the same run: the same rows inserted
 //    straight into PostgreSQL (one `INSERT … SELECT FROM unnest` per batch, same concurrency) into
-//    a copy of the raw-events table. Goal: ingest ≥ 0.3 × baseline.
+//    a copy of the raw-events table. Goal: ingest ≥ 0.3 × baseline. Then, to show where the time
+//    goes, CPU per batch with one batch at a time in-process (the ingest service vs the raw
+//    insert): this process's CPU and that of every PostgreSQL process on the machine.
 // 2. Spending check: p50/p99 with 50 concurrent clients on a database holding 10,000 teams (each
 //    with running instances, so the live-credit path is exercised). Baseline: the same reads
 //    (team + cost center, running instances) straight through pg at the same concurrency.
@@ -12,13 +14,19 @@
 //    (the platform asks before each start), and closed-loop (each client sends its next request
 //    as soon as the previous one answers) to show the ceiling.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { appConfig } from "../../server/config/config";
 import { databaseUrl } from "../../server/config/env";
 import { dropDatabase, ensureDatabase } from "../../server/db/admin";
+import { createDb } from "../../server/db/client";
+import { pricingFromConfig } from "../../server/domain/pricing";
+import { systemClock } from "../../server/lib/clock";
+import { logger } from "../../server/lib/logger";
+import { ingestWorkspaceEvents, workspaceEventBatchSchema } from "../../server/services/ingest";
 import { applyMigrations, projectRoot } from "../../server/db/schema-engine";
 import type { SimEvent } from "../simulate";
 
@@ -97,6 +105,62 @@ function makeBatch(client: number, b: number, now: number): BenchEvent[] {
     if (i < 300) events.push({ ...base, id: `${instanceId}-c`, type: "stopped", occurredAt: new Date(start + 600_000 + i * 1000).toISOString() });
   }
   return events.slice(0, BATCH);
+}
+
+/** The baseline: the batch's raw events straight into a copy of the raw-events table. */
+async function insertRaw(pool: pg.Pool, events: BenchEvent[]): Promise<void> {
+  const col = <K extends keyof BenchEvent>(k: K) => events.map((e) => e[k]);
+  await pool.query(
+    `INSERT INTO bench_raw_events (id, type, "instanceId", "workspaceId", "teamId", "userId", "userName", "workspaceClass", "occurredAt", "contextUrl")
+     SELECT * FROM unnest($1::text[], $2::"WorkspaceEventType"[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[], $10::text[])
+     ON CONFLICT (id) DO NOTHING`,
+    [col("id"), col("type"), col("instanceId"), col("workspaceId"), col("teamId"), col("userId"), col("userName"), col("workspaceClass"), col("occurredAt"), col("contextUrl")],
+  );
+}
+
+/**
+ * CPU milliseconds used so far by the PostgreSQL backends serving `database` on this machine
+ * (Linux /proc; autovacuum and background processes left out), or null when there are none.
+ */
+function postgresCpuMs(database: string): number | null {
+  if (!existsSync("/proc/self/stat")) return null;
+  let ticks = 0;
+  let found = false;
+  for (const pid of readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    let stat: string;
+    let title: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      title = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+    } catch {
+      continue; // the process ended while we listed them
+    }
+    // A client backend's title: "postgres: <cluster>: <user> <database> <host> <state>".
+    if (!title.startsWith("postgres:") || !title.includes(` ${database} `) || title.includes("autovacuum")) continue;
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    ticks += Number(fields[11]) + Number(fields[12]);
+    found = true;
+  }
+  // utime and stime are in USER_HZ ticks, 100 per second on Linux.
+  return found ? ticks * 10 : null;
+}
+
+interface BatchCost {
+  wallMs: number;
+  nodeMs: number;
+  postgresMs: number | null;
+}
+
+async function cpuPerBatch<T>(database: string, batches: T[], work: (batch: T) => Promise<void>): Promise<BatchCost> {
+  const pg0 = postgresCpuMs(database);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (const batch of batches) await work(batch);
+  const wallMs = (performance.now() - t0) / batches.length;
+  const cpu = process.cpuUsage(cpu0);
+  const pg1 = postgresCpuMs(database);
+  return { wallMs, nodeMs: (cpu.user + cpu.system) / 1000 / batches.length, postgresMs: pg0 === null || pg1 === null ? null : (pg1 - pg0) / batches.length };
 }
 
 async function pooled<T>(clients: number, jobs: T[], work: (job: T) => Promise<void>): Promise<void> {
@@ -220,19 +284,35 @@ export default async function ingestBench(): Promise<void> {
     // --- Baseline: the same raw rows straight into PostgreSQL ---
     const rawStart = performance.now();
     await pooled(INGEST_CLIENTS, jobs, async (job) => {
-      const events = makeBatch(job.client, job.b, now.getTime());
-      const col = <K extends keyof BenchEvent>(k: K) => events.map((e) => e[k]);
-      await pool.query(
-        `INSERT INTO bench_raw_events (id, type, "instanceId", "workspaceId", "teamId", "userId", "userName", "workspaceClass", "occurredAt", "contextUrl")
-         SELECT * FROM unnest($1::text[], $2::"WorkspaceEventType"[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[], $10::text[])
-         ON CONFLICT (id) DO NOTHING`,
-        [col("id"), col("type"), col("instanceId"), col("workspaceId"), col("teamId"), col("userId"), col("userName"), col("workspaceClass"), col("occurredAt"), col("contextUrl")],
-      );
+      await insertRaw(pool, makeBatch(job.client, job.b, now.getTime()));
     });
     const rawSeconds = (performance.now() - rawStart) / 1000;
     const total = INGEST_BATCHES * BATCH;
     const httpRate = total / httpSeconds;
     const rawRate = total / rawSeconds;
+
+    // --- Where the time goes: one batch at a time, in-process ---
+    const SERIAL_BATCHES = 40;
+    const serial = (client: number) => Array.from({ length: SERIAL_BATCHES }, (_, b) => makeBatch(client, b, now.getTime()));
+    const serviceDb = createDb(dbUrl, 2);
+    const config = appConfig();
+    const serviceDeps = { db: serviceDb, config, pricing: pricingFromConfig(config), clock: systemClock, logger };
+    // Vacuum first so autovacuum stays out of the way, and warm both paths' connections up.
+    await pool.query("VACUUM ANALYZE");
+    const dbName = url.pathname.slice(1);
+    await insertRaw(pool, makeBatch(62, 0, now.getTime()));
+    await ingestWorkspaceEvents(serviceDeps, makeBatch(63, 0, now.getTime()));
+    const ingestCpu = await cpuPerBatch(
+      dbName,
+      serial(60).map((events) => JSON.stringify({ events })),
+      async (body) => {
+        // As the route does: parse the body and validate it, then ingest.
+        const batch = workspaceEventBatchSchema.parse(JSON.parse(body));
+        await ingestWorkspaceEvents(serviceDeps, batch.events);
+      },
+    );
+    const rawCpu = await cpuPerBatch(dbName, serial(61), (events) => insertRaw(pool, events));
+    await serviceDb.$disconnect();
 
     // --- Spending check ---
     const check = async (team: string) => {
@@ -269,6 +349,8 @@ export default async function ingestBench(): Promise<void> {
       row([`ingest, ${INGEST_CLIENTS} clients × batches of ${BATCH}`, `${Math.round(httpRate)} ev/s`, `${Math.round(rawRate)} ev/s`, `${(httpRate / rawRate).toFixed(2)} (goal ≥ 0.30)`]),
     );
     console.log(row([`  (${total} events, ${INGEST_BATCHES} batches)`, `${httpSeconds.toFixed(1)} s`, `${rawSeconds.toFixed(1)} s`, ""]));
+    const cpuText = (c: BatchCost) => `${c.nodeMs.toFixed(1)} + ${c.postgresMs === null ? "n/a" : c.postgresMs.toFixed(1)} ms (${c.wallMs.toFixed(0)} ms wall)`;
+    console.log(row([`  CPU/batch one at a time: Node + PostgreSQL`, `${cpuText(ingestCpu)}`, cpuText(rawCpu), ""]));
     const pacedP99 = percentile(paced.samples, 99);
     console.log(
       row([`spending check p50, ${CHECK_CLIENTS} clients @${PACED_RATE}/s`, ms(percentile(paced.samples, 50)), ms(percentile(pacedRaw.samples, 50)), ""]),
