@@ -4,7 +4,7 @@
 // Re-running it replaces all data.
 import { pathToFileURL } from "node:url";
 import { appConfig } from "../server/config/config";
-import { createDb, type Db } from "../server/db/client";
+import { closeDb, createDb, type Db } from "../server/db/client";
 import { addMonthsClamped } from "../server/domain/billing-cycle";
 import { systemClock } from "../server/lib/clock";
 import { prng } from "../server/lib/prng";
@@ -195,6 +195,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const started = Date.now();
   const { instances } = await seed(db, systemClock.now());
   console.log(`Seeded 3 teams, 13 users and ${instances} workspace instances in ${Date.now() - started} ms.`);
-  await db.$disconnect();
+  await closeDb(db);
   process.exit(0);
 }

@@ -3,7 +3,7 @@
 //   revoke <id>
 //   list
 import { parseArgs } from "node:util";
-import { createDb } from "../server/db/client";
+import { closeDb, createDb } from "../server/db/client";
 import { systemClock } from "../server/lib/clock";
 import { API_KEY_SCOPES, createApiKey, isApiKeyScope, listApiKeys, revokeApiKey } from "../server/services/api-keys";
 
@@ -67,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
         return 2;
     }
   } finally {
-    await db.$disconnect();
+    await closeDb(db);
   }
 }
 

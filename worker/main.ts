@@ -1,7 +1,7 @@
 // `npm run worker`: the BullMQ worker process (see worker.ts).
 import { loadConfigFile } from "../server/config/config";
 import { queuePrefix, redisUrl } from "../server/config/env";
-import { db } from "../server/db/client";
+import { closeDb, db } from "../server/db/client";
 import { systemClock } from "../server/lib/clock";
 import { logger } from "../server/lib/logger";
 import { startWorker } from "./worker";
@@ -24,7 +24,7 @@ async function shutdown(signal: string) {
   stopping = true;
   logger.info({ signal }, "received shutdown signal");
   await worker.close();
-  await db().$disconnect();
+  await closeDb(db());
   process.exit(0);
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));

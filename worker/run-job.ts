@@ -1,7 +1,7 @@
 // `npm run job -- <name> [json-payload]`: runs one job once in the foreground, through the same
 // code path as the schedule, and exits non-zero when it fails.
 import { appConfig } from "../server/config/config";
-import { db } from "../server/db/client";
+import { closeDb, db } from "../server/db/client";
 import { systemClock } from "../server/lib/clock";
 import { logger } from "../server/lib/logger";
 import { isJobName, jobNames } from "../server/queue/jobs";
@@ -21,6 +21,6 @@ try {
   console.error(`Job ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
   exitCode = 1;
 } finally {
-  await db().$disconnect();
+  await closeDb(db());
 }
 process.exit(exitCode);

@@ -1,7 +1,7 @@
 // Before the e2e app starts: a fresh database, migrated and seeded.
 import { dropDatabase, ensureDatabase } from "../../server/db/admin";
 import { applyMigrations } from "../../server/db/schema-engine";
-import { createDb } from "../../server/db/client";
+import { closeDb, createDb } from "../../server/db/client";
 import { seed } from "../../prisma/seed";
 
 const url = process.env.DATABASE_URL;
@@ -11,6 +11,6 @@ await ensureDatabase(url);
 await applyMigrations(url);
 const db = createDb(url, 2);
 const { instances } = await seed(db);
-await db.$disconnect();
+await closeDb(db);
 console.log(`e2e database ready (${instances} instances)`);
 process.exit(0);

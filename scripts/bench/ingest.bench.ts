@@ -22,7 +22,7 @@ import pg from "pg";
 import { appConfig } from "../../server/config/config";
 import { databaseUrl } from "../../server/config/env";
 import { dropDatabase, ensureDatabase } from "../../server/db/admin";
-import { createDb } from "../../server/db/client";
+import { closeDb, createDb } from "../../server/db/client";
 import { pricingFromConfig } from "../../server/domain/pricing";
 import { systemClock } from "../../server/lib/clock";
 import { logger } from "../../server/lib/logger";
@@ -312,7 +312,7 @@ export default async function ingestBench(): Promise<void> {
       },
     );
     const rawCpu = await cpuPerBatch(dbName, serial(61), (events) => insertRaw(pool, events));
-    await serviceDb.$disconnect();
+    await closeDb(serviceDb);
 
     // --- Spending check ---
     const check = async (team: string) => {

@@ -7,7 +7,7 @@ import path from "node:path";
 import pg from "pg";
 import { databaseUrl } from "../../server/config/env";
 import { loadConfigFile } from "../../server/config/config";
-import { createDb } from "../../server/db/client";
+import { closeDb, createDb } from "../../server/db/client";
 import { dropDatabase, ensureDatabase } from "../../server/db/admin";
 import { applyMigrations, projectRoot } from "../../server/db/schema-engine";
 import { fixedClock } from "../../server/lib/clock";
@@ -123,7 +123,7 @@ export default async function ledgerBench(): Promise<void> {
       `first run: ${JSON.stringify(first.result.counts)}; second: ${JSON.stringify(second.result.counts)}; ledger entries ${check.rows[0]?.entries}; balances ≠ sum of entries: ${check.rows[0]?.bad}`,
     );
   } finally {
-    await db.$disconnect();
+    await closeDb(db);
     await pool.end();
     await dropDatabase(url.toString());
   }

@@ -6,7 +6,7 @@
 import pg from "pg";
 import { databaseUrl } from "../../server/config/env";
 import { parseConfig } from "../../server/config/config";
-import { createDb } from "../../server/db/client";
+import { closeDb, createDb } from "../../server/db/client";
 import { dropDatabase, ensureDatabase } from "../../server/db/admin";
 import type { Prisma } from "../../server/db/generated/client";
 import { applyMigrations } from "../../server/db/schema-engine";
@@ -184,7 +184,7 @@ export default async function usagePageBench(): Promise<void> {
       console.log(`${c.name.padEnd(27)}|${cells.join(" |")} | ${service.p99 < 50 ? "met" : "MISSED"}           | ${await c.rows()}`);
     }
   } finally {
-    await db.$disconnect();
+    await closeDb(db);
     await pool.end();
     await dropDatabase(url.toString());
   }

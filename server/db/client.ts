@@ -25,11 +25,22 @@ export function dbOverPool(pool: pg.Pool, { ownsPool }: { ownsPool: boolean }): 
   return client;
 }
 
-/** Waiting longer than this for a free connection fails the request (503) instead of queueing it forever. */
-const CONNECTION_WAIT_MS = 10_000;
+/**
+ * `connectionWaitMs`: waiting longer than this for a free connection fails the request (a 503
+ * from the machine API) instead of queueing it forever.
+ */
+export function createDb(url = databaseUrl(), poolSize = 10, connectionWaitMs = 10_000): Db {
+  return dbOverPool(new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: connectionWaitMs }), { ownsPool: true });
+}
 
-export function createDb(url = databaseUrl(), poolSize = 10): Db {
-  return dbOverPool(new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: CONNECTION_WAIT_MS }), { ownsPool: true });
+/**
+ * Closes a client made by `createDb`: Prisma's side and the pool. `$disconnect()` alone leaves the
+ * pool open when only plain SQL ever ran on it (Prisma ends it only once it has connected).
+ */
+export async function closeDb(db: Db): Promise<void> {
+  await db.$disconnect();
+  const pool = poolOf(db);
+  if (!pool.ending && !pool.ended) await pool.end();
 }
 
 /** The node-postgres pool under a client made by `createDb` or `dbOverPool`. */

@@ -7,7 +7,7 @@ import { Worker } from "bullmq";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { redisConnectionOptions } from "../config/env";
-import { createDb } from "../db/client";
+import { closeDb, createDb } from "../db/client";
 import { logger } from "../lib/logger";
 import { createJobProducer, type JobProducer } from "../queue/producer";
 import { queueName } from "../queue/jobs";
@@ -126,7 +126,7 @@ describe("webhook when a dependency is down", () => {
       expect(await res.json()).toMatchObject({ error: { code: "UNAVAILABLE" } });
     } finally {
       setStripeWebhookDeps(previous);
-      await deadDb.$disconnect();
+      await closeDb(deadDb);
     }
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { createDb } from "../db/client";
+import { closeDb, createDb } from "../db/client";
 import { DomainError } from "../domain/errors";
 import { systemClock } from "../lib/clock";
 import { trpcInternalErrorsTotal } from "../lib/metrics";
@@ -7,7 +7,7 @@ import { createCallerFactory, createTRPCRouter, publicProcedure } from "./init";
 
 // Never connected: these procedures don't touch the database.
 const db = createDb("postgresql://postgres@127.0.0.1:1/nowhere", 1);
-afterAll(() => db.$disconnect());
+afterAll(() => closeDb(db));
 
 async function failures(path: string): Promise<number> {
   return (await trpcInternalErrorsTotal.get()).values.find((v) => v.labels.path === path)?.value ?? 0;

@@ -3,7 +3,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadConfigFile, type AppConfig } from "@/server/config/config";
-import { createDb } from "@/server/db/client";
+import { closeDb, createDb } from "@/server/db/client";
 import { pricingFromConfig } from "@/server/domain/pricing";
 import { setMachineApiDeps, type MachineApiDeps } from "@/server/http/deps";
 import { logger } from "@/server/lib/logger";
@@ -580,7 +580,7 @@ describe("rate limits, outages and unknown paths", () => {
       expect(health.status).toBe(503);
       expect(await health.json()).toEqual({ status: "degraded", postgres: "down", redis: "up" });
     } finally {
-      await down.$disconnect();
+      await closeDb(down);
     }
     setMachineApiDeps(deps);
     expect(await snapshot()).toEqual(before);
