@@ -307,6 +307,25 @@ describe("POST /api/v1/workspace-events", () => {
     expect(await t.db.workspaceInstance.findUnique({ where: { id: "seeded-1" }, select: { costCenterId: true } })).toEqual({ costCenterId: cc.id });
   });
 
+  it("reads occurredAt in any UTC offset as the same instant", async () => {
+    await provision("team-offsets");
+    now = new Date(at(120));
+    // 12:00 in UTC+02:00 is 10:00Z; the stop is written in UTC-05:00: 30 minutes of g1-standard.
+    const startZ = new Date(at(0));
+    const shifted = (d: Date, hours: number, sign: "+" | "-") =>
+      new Date(d.getTime() + (sign === "+" ? 1 : -1) * hours * 3_600_000).toISOString().replace("Z", `${sign}0${hours}:00`);
+    const events = [
+      { ...event("team-offsets", "off-1", "started", 0), occurredAt: shifted(startZ, 2, "+") },
+      { ...event("team-offsets", "off-1", "stopped", 30), occurredAt: shifted(new Date(at(30)), 5, "-") },
+    ];
+    expect((await call("/api/v1/workspace-events", { body: { events } })).status).toBe(202);
+    expect(await t.db.workspaceInstance.findUnique({ where: { id: "off-1" }, select: { startedAt: true, stoppedAt: true } })).toEqual({
+      startedAt: startZ,
+      stoppedAt: new Date(at(30)),
+    });
+    expect(await creditsOf("off-1")).toEqual({ creditCents: 500n, draft: false });
+  });
+
   it("out-of-order, split and duplicated batches end in the same credits as the ordered batch", async () => {
     await provision("team-ordered");
     await provision("team-shuffled");
