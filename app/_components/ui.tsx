@@ -20,6 +20,18 @@ export function Skeleton({ className = "h-24", label = "Loading" }: { className?
   return <div role="status" aria-label={label} className={`animate-pulse rounded-lg bg-slate-200 ${className}`} />;
 }
 
+/** A page's loading state: its title, then one placeholder per section (Tailwind height classes). */
+export function PageSkeleton({ label, titleWidth = "w-48", sections }: { label: string; titleWidth?: string; sections: string[] }) {
+  return (
+    <div className="space-y-4">
+      <Skeleton className={`h-7 ${titleWidth}`} label={label} />
+      {sections.map((height, i) => (
+        <Skeleton key={i} className={height} />
+      ))}
+    </div>
+  );
+}
+
 export function ErrorState({ message, onRetry }: { message: string; onRetry?: () => void }) {
   return (
     <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-800">

@@ -1,10 +1,5 @@
-import { Skeleton } from "@/app/_components/ui";
+import { PageSkeleton } from "@/app/_components/ui";
 
 export default function Loading() {
-  return (
-    <div className="space-y-4">
-      <Skeleton className="h-7 w-40" label="Loading" />
-      <Skeleton className="h-64" />
-    </div>
-  );
+  return <PageSkeleton label="Loading" titleWidth="w-40" sections={["h-64"]} />;
 }
